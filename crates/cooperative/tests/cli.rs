@@ -1,0 +1,54 @@
+//! The chapter binary as a reader runs it.
+
+use concurrency_core::testing::{assert_refuses_bad_input, run_binary};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chapter-cooperative");
+
+#[test]
+fn a_small_run_prints_25_primes_all_found_by_worker_1() {
+    let out = run_binary(BIN, &["--limit", "100", "--delay-ms", "1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Primes found: 25 (exact)"), "{stdout}");
+    assert!(stdout.contains("only Worker-1 did the processing"), "{stdout}");
+    let worker_1 = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("Worker-1"))
+        .expect("a Worker-1 line");
+    assert!(
+        worker_1.contains("primes     25") && worker_1.contains("pid "),
+        "{worker_1}"
+    );
+    assert!(
+        worker_1.contains(
+            "{2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97}"
+        )
+    );
+    // The child's PID, printed for every worker: the same one twice.
+    let pid = out_pid(&stdout);
+    assert_eq!(stdout.matches(&format!("pid {pid} ")).count(), 2, "{stdout}");
+}
+
+#[test]
+fn json_output_is_the_report() {
+    let out = run_binary(BIN, &["--limit", "1000", "--delay-ms", "0", "--json"]);
+    assert!(out.status.success());
+    let reports: Vec<concurrency_core::RunReport> = serde_json::from_slice(&out.stdout).expect("valid JSON reports");
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].primes_found(), 168);
+    assert_eq!(reports[0].active_workers(), ["Worker-1"]);
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    assert_refuses_bad_input(BIN);
+}
+
+fn out_pid(stdout: &str) -> u32 {
+    let after = stdout.split("Workers PID: ").nth(1).expect("a Workers PID line");
+    after
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a PID")
+}

@@ -1,0 +1,237 @@
+//! The command-line options every chapter binary shares, and the one way
+//! they all refuse bad input: one line on standard error and exit code 2.
+
+use std::fmt::Display;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::builder::{EnumValueParser, RangedU64ValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, ValueEnum};
+
+use crate::report::{RunReport, Verdict};
+use crate::runner::{Job, TaskRunner};
+
+/// The largest `--limit` accepted: 10^10 is the largest limit with a known
+/// prime count, and trial division that far takes hours already.
+pub const MAX_LIMIT: u64 = 10_000_000_000;
+/// The most workers accepted: enough for any sweep, far below what would
+/// exhaust threads or processes.
+pub const MAX_WORKERS: usize = 1024;
+/// The longest forced delay accepted per number.
+pub const MAX_DELAY_MS: u64 = 10_000;
+/// The most forced delay a whole run may add up to (one day): 10^8 numbers
+/// at 50 ms would sleep for two months; with no delay any limit is fine.
+pub const MAX_TOTAL_DELAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+// ANCHOR: run_args
+/// The options of every chapter: `--limit`, `--workers`, `--delay-ms`,
+/// `--mode` and `--json`. A chapter's binary flattens this into its own
+/// parser, naming its runner types with the enum `M`.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs<M: ValueEnum + Clone + Send + Sync + 'static> {
+    /// Check the numbers 1..=N for primes (the tutorial uses 1000).
+    #[arg(long, value_name = "N", default_value_t = 1000,
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..=MAX_LIMIT))]
+    pub limit: u64,
+
+    /// Number of workers [default: the chapter's, as in the tutorial].
+    #[arg(long, value_name = "K",
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_WORKERS as u64))]
+    pub workers: Option<usize>,
+
+    /// Forced delay in milliseconds slept before each number, the tutorial's
+    /// stand-in for a heavier computation (0 measures the raw work).
+    #[arg(long, value_name = "MS", default_value_t = 50,
+          value_parser = RangedU64ValueParser::<u64>::new().range(0..=MAX_DELAY_MS))]
+    pub delay_ms: u64,
+
+    /// Runner type, named as in the tutorial [default: the chapter's table
+    /// of runner types].
+    #[arg(long, value_name = "MODE", value_parser = EnumValueParser::<M>::new())]
+    pub mode: Option<M>,
+
+    /// Print the reports as JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+// ANCHOR_END: run_args
+
+impl<M: ValueEnum + Clone + Send + Sync + 'static> RunArgs<M> {
+    /// The job these options describe, with `default_workers` when
+    /// `--workers` is not given; or the reason the combination makes no sense.
+    pub fn job(&self, default_workers: usize) -> Result<Job, String> {
+        let workers = self.workers.unwrap_or(default_workers);
+        if workers as u64 > self.limit {
+            return Err(format!(
+                "--workers {workers} is more than --limit {}: some workers would have no number to check",
+                self.limit
+            ));
+        }
+        let delay = Duration::from_millis(self.delay_ms);
+        let total_ms = self.limit.saturating_mul(self.delay_ms);
+        if Duration::from_millis(total_ms) > MAX_TOTAL_DELAY {
+            return Err(format!(
+                "--limit {} with --delay-ms {} would sleep for {} days; use a smaller limit or --delay-ms 0",
+                self.limit,
+                self.delay_ms,
+                total_ms / 86_400_000
+            ));
+        }
+        Ok(Job::new(self.limit, workers, delay))
+    }
+
+    /// [`job`](Self::job), exiting with a one-line error and code 2 when the
+    /// options make no sense, with a progress bar for a person to watch.
+    pub fn job_or_exit(&self, default_workers: usize) -> Job {
+        match self.job(default_workers) {
+            Ok(job) => job.with_progress_bar(),
+            Err(message) => usage_error(message),
+        }
+    }
+}
+
+/// Parses the command line into `P`, or exits: `--help` and `--version`
+/// print and exit 0; anything wrong prints one line and exits 2, never a
+/// panic or a backtrace.
+pub fn parse_or_exit<P: Parser>() -> P {
+    P::try_parse().unwrap_or_else(|err| exit_on_clap_error(err))
+}
+
+/// Prints `error: {message}` on standard error and exits with code 2, the
+/// code command-line tools use for bad usage.
+pub fn usage_error(message: impl Display) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(2)
+}
+
+fn exit_on_clap_error(err: clap::Error) -> ! {
+    if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        err.exit(); // prints the help or version on stdout, exit code 0
+    }
+    usage_error(one_line(&err))
+}
+
+/// clap's message squeezed to one line: its first line, the valid values
+/// when there are some, and a pointer to `--help`.
+fn one_line(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    let mut line = first.trim_start_matches("error: ").trim_end().to_owned();
+    if let Some(ContextValue::Strings(values)) = err.get(ContextKind::ValidValue) {
+        line.push_str(&format!(" (possible values: {})", values.join(", ")));
+    }
+    line.push_str("; see --help");
+    line
+}
+
+/// Runs each runner on its job in turn and prints the reports with
+/// [`print_reports`]: what a chapter's `main` does. The exit code is 1 when a
+/// run fails or a report's prime count is wrong, so a smoke run in CI catches
+/// a wrong answer, not just a crash.
+pub fn run_and_print(runs: &[(&dyn TaskRunner, Job)], json: bool) -> ExitCode {
+    let mut reports = Vec::with_capacity(runs.len());
+    for (runner, job) in runs {
+        match runner.run(job) {
+            Ok(report) => reports.push(report),
+            Err(err) => {
+                eprintln!("error: {} ({}) failed: {err}", runner.name(), runner.runner_type());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    print_reports(&reports, json);
+    let wrong = reports.iter().any(|r| matches!(r.verdict(), Verdict::Wrong { .. }));
+    if wrong { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// Prints reports the way every chapter does: the tutorial's results table
+/// followed by each run's details, or a JSON array with `--json`.
+pub fn print_reports(reports: &[RunReport], json: bool) {
+    if json {
+        match serde_json::to_string_pretty(reports) {
+            Ok(text) => println!("{text}"),
+            Err(err) => usage_error(format!("cannot encode the reports as JSON: {err}")),
+        }
+        return;
+    }
+    print!("{}", RunReport::table(reports));
+    for report in reports {
+        println!("\n{report}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+    enum Mode {
+        Simple,
+        ThreadPool,
+    }
+
+    #[derive(Debug, Parser)]
+    struct Cli {
+        #[command(flatten)]
+        run: RunArgs<Mode>,
+    }
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("chapter").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn defaults_are_the_tutorials() {
+        let cli = parse(&[]).expect("no arguments is valid");
+        let job = cli.run.job(2).expect("the defaults make a job");
+        assert_eq!(
+            (job.limit, job.workers, job.delay),
+            (1000, 2, Duration::from_millis(50))
+        );
+        assert_eq!(cli.run.mode, None);
+        assert!(!cli.run.json);
+    }
+
+    #[test]
+    fn modes_use_the_tutorials_names_in_kebab_case() {
+        let cli = parse(&["--mode", "thread-pool", "--workers", "5", "--delay-ms", "0"]).expect("valid");
+        assert_eq!(cli.run.mode, Some(Mode::ThreadPool));
+        assert_eq!(cli.run.job(2).expect("valid").workers, 5);
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors_on_one_line() {
+        for args in [
+            &["--workers", "0"][..],
+            &["--limit", "abc"],
+            &["--limit", "0"],
+            &["--limit", "99999999999"],
+            &["--workers", "100000"],
+            &["--delay-ms", "-5"],
+            &["--mode", "nonsense"],
+            &["--frobnicate"],
+        ] {
+            let err = parse(args).expect_err("must be refused");
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+            let line = one_line(&err);
+            assert!(!line.contains('\n'), "{args:?}: {line}");
+        }
+        let err = parse(&["--mode", "nonsense"]).expect_err("unknown mode");
+        assert!(
+            one_line(&err).contains("possible values: simple, thread-pool"),
+            "{}",
+            one_line(&err)
+        );
+    }
+
+    #[test]
+    fn senseless_combinations_are_refused() {
+        let too_many = parse(&["--limit", "3", "--workers", "5"]).expect("each value is valid");
+        assert!(too_many.run.job(2).is_err());
+        let months = parse(&["--limit", "100000000"]).expect("each value is valid");
+        assert!(months.run.job(2).expect_err("two months of sleep").contains("days"));
+        let no_delay = parse(&["--limit", "100000000", "--delay-ms", "0"]).expect("valid");
+        assert!(no_delay.run.job(10).is_ok());
+    }
+}

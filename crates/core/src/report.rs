@@ -1,0 +1,386 @@
+//! What a run did: per worker, who found which primes, where (process id and
+//! thread), and how long it all took. Printed the way the tutorial shows its
+//! results, as a table row, or as JSON.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::primes::known_prime_count;
+use crate::table::{Align, Table};
+use crate::timing::format_secs;
+
+/// How many primes of a worker a table cell shows before `...` (as the
+/// tutorial's tables do).
+const PREVIEW: usize = 3;
+/// Up to this many primes, a worker's line in the details lists them all.
+const LIST_IN_FULL: usize = 30;
+/// How many workers a table cell shows before `...` (the tutorial shows five).
+const WORKERS_IN_CELL: usize = 5;
+
+// ANCHOR: reports
+/// What one worker did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerReport {
+    /// `Worker-1`, `Worker-2`, ...
+    pub name: String,
+    /// The OS process the worker ran in: one PID for threads and tasks,
+    /// a different one per worker for processes.
+    pub pid: u32,
+    /// The name of the thread that finished the worker (`main` for the
+    /// synchronous chapters).
+    pub thread: String,
+    /// The primes it found, in the order it found them.
+    pub primes: Vec<u64>,
+    /// How many numbers it checked, primes or not.
+    pub processed: u64,
+    /// Time spent checking numbers, forced delay excluded.
+    #[serde(with = "secs_f64")]
+    pub busy: Duration,
+}
+
+/// What a whole run did: the tutorial's `{'Worker-1': {2, 3, ...}, ...}`
+/// with the execution time, plus what it leaves out (PIDs, threads, counts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunReport {
+    /// The runner, e.g. `SyncTaskRunner`.
+    pub runner: String,
+    /// The runner type as the tutorial names it, e.g. `SIMPLE`.
+    pub runner_type: String,
+    /// The numbers checked were `1..=limit`.
+    pub limit: u64,
+    /// The forced delay per number.
+    #[serde(with = "secs_f64")]
+    pub delay: Duration,
+    /// Wall-clock time of the whole run.
+    #[serde(with = "secs_f64")]
+    pub elapsed: Duration,
+    /// One report per worker, in worker order.
+    pub workers: Vec<WorkerReport>,
+}
+// ANCHOR_END: reports
+
+/// Whether a run found the right primes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every prime of `1..=limit` was found exactly once, and nothing else.
+    Exact {
+        /// The number of primes, pi(limit).
+        count: u64,
+    },
+    /// Something is wrong: a prime missing, found twice, or a non-prime kept.
+    Wrong {
+        /// What the workers reported in total.
+        found: u64,
+        /// What they should have found.
+        expected: u64,
+    },
+    /// No oracle for this limit (not a power of ten, and too large to sieve).
+    Unchecked {
+        /// What the workers reported in total.
+        found: u64,
+    },
+}
+
+impl RunReport {
+    /// How many primes the workers found, all together.
+    pub fn primes_found(&self) -> u64 {
+        self.workers.iter().map(|w| w.primes.len() as u64).sum()
+    }
+
+    /// How many numbers the workers checked, all together.
+    pub fn numbers_processed(&self) -> u64 {
+        self.workers.iter().map(|w| w.processed).sum()
+    }
+
+    /// Checks the result against an oracle: the known pi(10^k) for powers
+    /// of ten, a sieve for other limits up to [`SIEVE_MAX`]. Primes found
+    /// twice or out of range, and a total of checked numbers other than
+    /// `limit`, make the verdict `Wrong`.
+    pub fn verdict(&self) -> Verdict {
+        let found = self.primes_found();
+        let Some(expected) = expected_prime_count(self.limit) else {
+            return Verdict::Unchecked { found };
+        };
+        // Sorting a copy costs one more Vec of primes (46 MB at 10^8), far
+        // less than a set, and makes duplicates sit next to each other.
+        let mut all: Vec<u64> = self.workers.iter().flat_map(|w| w.primes.iter().copied()).collect();
+        all.sort_unstable();
+        let distinct = all.windows(2).all(|pair| pair[0] < pair[1]);
+        let in_range = all.last().is_none_or(|&p| p <= self.limit);
+        if found == expected && distinct && in_range && self.numbers_processed() == self.limit {
+            Verdict::Exact { count: found }
+        } else {
+            Verdict::Wrong { found, expected }
+        }
+    }
+
+    /// Names of the workers that checked at least one number.
+    pub fn active_workers(&self) -> Vec<&str> {
+        let active = self.workers.iter().filter(|w| w.processed > 0);
+        active.map(|w| w.name.as_str()).collect()
+    }
+
+    /// The distinct process ids the workers ran in, in worker order.
+    pub fn pids(&self) -> Vec<u32> {
+        let mut pids: Vec<u32> = Vec::new();
+        for worker in &self.workers {
+            if !pids.contains(&worker.pid) {
+                pids.push(worker.pid);
+            }
+        }
+        pids
+    }
+
+    /// The tutorial's "Note" column, worked out from what happened.
+    pub fn note(&self) -> String {
+        let active = self.active_workers();
+        let total = self.workers.len();
+        match active.as_slice() {
+            [] => "no worker did anything".to_owned(),
+            [only] if total > 1 => format!("only {only} did the processing"),
+            _ if active.len() == total => format!("all {total} workers did the processing"),
+            _ => format!("{} of {total} workers did the processing", active.len()),
+        }
+    }
+
+    /// The tutorial's results table, one row per report: runner type,
+    /// workers, execution time, per-worker result, plus the checks the
+    /// tutorial leaves out (primes against pi(N), PIDs, threads).
+    pub fn table(reports: &[RunReport]) -> Table {
+        let mut table = Table::new([
+            ("Runner Type", Align::Center),
+            ("Num. of Workers", Align::Center),
+            ("Execution time", Align::Right),
+            ("Execution result", Align::Left),
+            ("Primes found", Align::Right),
+            ("PIDs", Align::Left),
+            ("Note", Align::Left),
+        ]);
+        for report in reports {
+            let shown = report.workers.iter().take(WORKERS_IN_CELL);
+            let mut result: Vec<String> = shown.map(|w| format!("`{}: {}`", w.name, preview(&w.primes))).collect();
+            if report.workers.len() > WORKERS_IN_CELL {
+                result.push("...".to_owned());
+            }
+            table.push_row([
+                report.runner_type.clone(),
+                report.workers.len().to_string(),
+                format_secs(report.elapsed),
+                result.join(" "),
+                report.verdict().to_string(),
+                pid_summary(&report.pids(), report.workers.len()),
+                report.note(),
+            ]);
+        }
+        table
+    }
+}
+
+/// The largest limit that is not a power of ten for which a report is still
+/// checked, by a sieve holding one byte per number (10 MB).
+pub const SIEVE_MAX: u64 = 10_000_000;
+
+/// The number of primes in `1..=limit`: the known pi(10^k) for a power of
+/// ten, otherwise counted by a sieve of Eratosthenes (an independent method)
+/// when `limit <= SIEVE_MAX`; `None` above that.
+pub fn expected_prime_count(limit: u64) -> Option<u64> {
+    if let Some(count) = known_prime_count(limit) {
+        return Some(count);
+    }
+    if limit > SIEVE_MAX {
+        return None;
+    }
+    let limit = limit as usize; // at most SIEVE_MAX, so it fits
+    let mut composite = vec![false; limit + 1];
+    let mut count = 0;
+    for n in 2..=limit {
+        if !composite[n] {
+            count += 1;
+            for multiple in (n * n..=limit).step_by(n) {
+                composite[multiple] = true;
+            }
+        }
+    }
+    Some(count)
+}
+
+/// `{2, 3, 5, ...}`: the first few primes of a worker, like a Python set.
+pub fn preview(primes: &[u64]) -> String {
+    let shown: Vec<String> = primes.iter().take(PREVIEW).map(u64::to_string).collect();
+    let more = if primes.len() > PREVIEW { ", ..." } else { "" };
+    format!("{{{}{more}}}", shown.join(", "))
+}
+
+/// A worker's primes for its detail line: all of them when they are few,
+/// otherwise the first few and the last, `{2, 3, 5, 7, ..., 997}`.
+fn listing(primes: &[u64]) -> String {
+    let join = |ps: &[u64]| ps.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+    match primes {
+        few if few.len() <= LIST_IN_FULL => format!("{{{}}}", join(few)),
+        [first @ .., last] => format!("{{{}, ..., {last}}}", join(&first[..PREVIEW + 1])),
+        [] => "{}".to_owned(),
+    }
+}
+
+fn pid_summary(pids: &[u32], workers: usize) -> String {
+    match pids {
+        [one] if workers > 1 => format!("{one} (same for all)"),
+        [one] => one.to_string(),
+        many => {
+            let listed: Vec<String> = many.iter().take(WORKERS_IN_CELL).map(u32::to_string).collect();
+            let more = if many.len() > WORKERS_IN_CELL { ", ..." } else { "" };
+            format!("{} distinct: {}{more}", many.len(), listed.join(", "))
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verdict::Exact { count } => write!(f, "{count} (exact)"),
+            Verdict::Wrong { found, expected } => write!(f, "{found} (WRONG: expected {expected})"),
+            Verdict::Unchecked { found } => write!(f, "{found} (unchecked)"),
+        }
+    }
+}
+
+/// The tutorial's result lines: execution time, each worker's primes, PIDs.
+impl fmt::Display for RunReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} ({}): {} workers, numbers 1..={}, forced delay {} ms",
+            self.runner,
+            self.runner_type,
+            self.workers.len(),
+            self.limit,
+            self.delay.as_millis()
+        )?;
+        writeln!(f, "Execution time: {}", format_secs(self.elapsed))?;
+        writeln!(f, "Execution result:")?;
+        let width = self.workers.iter().map(|w| w.name.len()).max().unwrap_or(0);
+        for w in &self.workers {
+            writeln!(
+                f,
+                "  {:width$}  pid {}  thread {:<12}  checked {:>6}  primes {:>6}  {}",
+                w.name,
+                w.pid,
+                w.thread,
+                w.processed,
+                w.primes.len(),
+                listing(&w.primes),
+            )?;
+        }
+        writeln!(f, "Primes found: {}", self.verdict())?;
+        writeln!(f, "Workers PID: {}", pid_summary(&self.pids(), self.workers.len()))?;
+        write!(f, "Note: {}", self.note())
+    }
+}
+
+/// Durations as seconds in a float (`50.5522`), the way people read them in
+/// JSON and the way the tutorial prints them.
+mod secs_f64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(d.as_secs_f64())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let secs = f64::deserialize(d)?;
+        Duration::try_from_secs_f64(secs).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn worker(name: &str, pid: u32, primes: &[u64], processed: u64) -> WorkerReport {
+        WorkerReport {
+            name: name.to_owned(),
+            pid,
+            thread: "main".to_owned(),
+            primes: primes.to_vec(),
+            processed,
+            busy: Duration::from_millis(3),
+        }
+    }
+
+    fn report(workers: Vec<WorkerReport>, limit: u64) -> RunReport {
+        RunReport {
+            runner: "TestRunner".to_owned(),
+            runner_type: "SIMPLE".to_owned(),
+            limit,
+            delay: Duration::from_millis(50),
+            elapsed: Duration::from_secs_f64(1.23456),
+            workers,
+        }
+    }
+
+    #[test]
+    fn an_exact_run_is_recognised() {
+        let r = report(
+            vec![worker("Worker-1", 7, &[2, 3, 5, 7], 10), worker("Worker-2", 7, &[], 0)],
+            10,
+        );
+        assert_eq!(r.verdict(), Verdict::Exact { count: 4 });
+        assert_eq!(r.note(), "only Worker-1 did the processing");
+        assert_eq!(r.pids(), [7]);
+    }
+
+    #[test]
+    fn missing_duplicated_or_foreign_primes_are_wrong() {
+        let missing = report(vec![worker("Worker-1", 7, &[2, 3, 5], 10)], 10);
+        let twice = report(
+            vec![worker("Worker-1", 7, &[2, 3, 5], 5), worker("Worker-2", 8, &[5], 5)],
+            10,
+        );
+        let foreign = report(vec![worker("Worker-1", 7, &[2, 3, 5, 11], 10)], 10);
+        let unchecked = report(vec![worker("Worker-1", 7, &[2, 3, 5, 7], 9)], 10);
+        for r in [missing, twice, foreign, unchecked] {
+            assert!(matches!(r.verdict(), Verdict::Wrong { .. }), "{r}");
+        }
+    }
+
+    #[test]
+    fn expected_count_uses_a_sieve_off_the_powers_of_ten() {
+        assert_eq!(expected_prime_count(1_000), Some(168));
+        assert_eq!(expected_prime_count(100_000_000), Some(5_761_455));
+        assert_eq!(expected_prime_count(30), Some(10));
+        assert_eq!(expected_prime_count(2), Some(1));
+        assert_eq!(expected_prime_count(1), Some(0));
+        assert_eq!(expected_prime_count(999_983), Some(78_498)); // the last prime below 10^6
+        assert_eq!(expected_prime_count(SIEVE_MAX + 1), None);
+    }
+
+    #[test]
+    fn prints_like_the_tutorial() {
+        let r = report(
+            vec![worker("Worker-1", 7, &[2, 3, 5, 7], 10), worker("Worker-2", 7, &[], 0)],
+            10,
+        );
+        let text = r.to_string();
+        assert!(text.contains("Execution time: 1.2346 sec"), "{text}");
+        assert!(text.contains("{2, 3, 5, 7}"), "{text}");
+        let many: Vec<u64> = (1..=200).filter(|&n| crate::is_prime(n)).collect();
+        assert_eq!(listing(&many), "{2, 3, 5, 7, ..., 199}");
+        assert_eq!(listing(&many[..25]).matches(", ").count(), 24);
+        assert!(text.contains("Workers PID: 7 (same for all)"), "{text}");
+        let row = RunReport::table(&[r]).to_string();
+        assert!(row.contains("`Worker-1: {2, 3, 5, ...}` `Worker-2: {}`"), "{row}");
+        assert_eq!(preview(&[2, 3]), "{2, 3}");
+    }
+
+    #[test]
+    fn json_round_trips_with_seconds_as_floats() {
+        let r = report(vec![worker("Worker-1", 7, &[2, 3, 5, 7], 10)], 10);
+        let json = serde_json::to_string(&r).expect("serializable");
+        assert!(json.contains(r#""elapsed":1.23456"#), "{json}");
+        let back: RunReport = serde_json::from_str(&json).expect("deserializable");
+        assert_eq!(back, r);
+    }
+}

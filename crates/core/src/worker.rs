@@ -1,0 +1,211 @@
+//! The tutorial's `Worker`: a named unit of work that checks numbers and
+//! keeps the primes it found.
+
+use std::ops::RangeInclusive;
+use std::time::{Duration, Instant};
+
+use indicatif::ProgressBar;
+
+use crate::primes::prime_task;
+use crate::report::WorkerReport;
+
+/// What a worker is doing, as the tutorial's `WorkerStatus` tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum WorkerStatus {
+    /// Waiting for a number.
+    Idle,
+    /// Checking a number.
+    Busy,
+    /// Gone for good: its thread panicked or its process died.
+    Dead,
+}
+
+// ANCHOR: worker
+/// A worker: `Worker-1`, `Worker-2`, ... as in the tutorial.
+///
+/// It owns everything it records (no shared state), so any chapter can move
+/// it into a thread, a task or a process, and get it back to build the
+/// [`WorkerReport`].
+#[derive(Debug)]
+pub struct Worker {
+    name: String,
+    status: WorkerStatus,
+    /// The tutorial's forced "preparation" delay, slept before each number.
+    delay: Duration,
+    primes: Vec<u64>,
+    processed: u64,
+    busy: Duration,
+    progress: ProgressBar,
+    /// Numbers checked but not yet added to the progress bar.
+    unreported: u64,
+}
+
+impl Worker {
+    /// The worker called `Worker-{number}` (numbers start at 1, as in the
+    /// tutorial), with the given forced delay.
+    pub fn new(number: usize, delay: Duration) -> Self {
+        Worker {
+            name: format!("Worker-{number}"),
+            status: WorkerStatus::Idle,
+            delay,
+            primes: Vec::new(),
+            processed: 0,
+            busy: Duration::ZERO,
+            progress: ProgressBar::hidden(),
+            unreported: 0,
+        }
+    }
+
+    /// Reports every number this worker checks to `progress` (a clone of the
+    /// run's progress bar; clones share one bar).
+    pub fn with_progress(mut self, progress: ProgressBar) -> Self {
+        self.progress = progress;
+        self
+    }
+
+    /// The worker's name, e.g. `Worker-1`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What the worker is doing now.
+    pub fn status(&self) -> WorkerStatus {
+        self.status
+    }
+
+    /// Marks the worker idle, busy or dead. Chapters whose runner picks an
+    /// idle worker (the cooperative one) or detects dead ones use this.
+    pub fn set_status(&mut self, status: WorkerStatus) {
+        self.status = status;
+    }
+
+    /// The forced delay this worker sleeps before each number.
+    pub fn delay(&self) -> Duration {
+        self.delay
+    }
+
+    /// Processes one number the synchronous way: sleeps the forced delay with
+    /// `std::thread::sleep`, which blocks the whole thread, then checks it.
+    ///
+    /// Async chapters cannot use this (a blocking sleep stalls every task on
+    /// the thread): they await their runtime's sleep and then call
+    /// [`check`](Self::check).
+    pub fn process(&mut self, n: u64) -> Option<u64> {
+        if !self.delay.is_zero() {
+            std::thread::sleep(self.delay);
+        }
+        self.check(n)
+    }
+
+    /// Checks `n` with no delay and records the result: the work itself.
+    pub fn check(&mut self, n: u64) -> Option<u64> {
+        let started = Instant::now();
+        let found = self.record(n);
+        self.busy += started.elapsed();
+        found
+    }
+
+    /// Processes every number of `range` with [`process`](Self::process).
+    pub fn process_range(&mut self, range: RangeInclusive<u64>) {
+        if !self.delay.is_zero() {
+            for n in range {
+                self.process(n);
+            }
+            return;
+        }
+        // With no delay, time the whole range once instead of every number:
+        // reading the clock twice per number would cost a noticeable share
+        // of the work when each check takes a fraction of a microsecond.
+        let started = Instant::now();
+        for n in range {
+            self.record(n);
+        }
+        self.busy += started.elapsed();
+    }
+    // ANCHOR_END: worker
+
+    /// Checks `n` and keeps it if it is prime; no delay, no clock.
+    fn record(&mut self, n: u64) -> Option<u64> {
+        let found = prime_task(n);
+        self.primes.extend(found);
+        self.processed += 1;
+        self.count_progress();
+        found
+    }
+
+    /// Moves the progress bar. With a delay every number is worth a redraw;
+    /// without one, a number takes well under a microsecond and touching the
+    /// shared bar each time would cost more than the work, so we batch.
+    fn count_progress(&mut self) {
+        const BATCH: u64 = 4096;
+        self.unreported += 1;
+        if !self.delay.is_zero() || self.unreported >= BATCH {
+            self.flush_progress();
+        }
+    }
+
+    fn flush_progress(&mut self) {
+        if self.unreported > 0 {
+            self.progress.inc(self.unreported);
+            self.unreported = 0;
+        }
+    }
+
+    /// Finishes the worker and reports what it did. Call it on the thread
+    /// (and in the process) where the worker ran: the report records the
+    /// current process id and thread name.
+    pub fn into_report(mut self) -> WorkerReport {
+        self.flush_progress();
+        let thread = std::thread::current();
+        WorkerReport {
+            name: self.name,
+            pid: std::process::id(),
+            thread: thread.name().unwrap_or("unnamed").to_owned(),
+            primes: self.primes,
+            processed: self.processed,
+            busy: self.busy,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workers_are_numbered_from_one_like_the_tutorial() {
+        let names: Vec<String> = (1..=3)
+            .map(|n| Worker::new(n, Duration::ZERO).name().to_owned())
+            .collect();
+        assert_eq!(names, ["Worker-1", "Worker-2", "Worker-3"]);
+    }
+
+    #[test]
+    fn a_worker_keeps_the_primes_it_checked() {
+        let mut worker = Worker::new(1, Duration::ZERO);
+        worker.process_range(1..=20);
+        assert_eq!(worker.check(23), Some(23));
+        assert_eq!(worker.check(24), None);
+        let report = worker.into_report();
+        assert_eq!(report.primes, [2, 3, 5, 7, 11, 13, 17, 19, 23]);
+        assert_eq!(report.processed, 22);
+        assert_eq!(report.pid, std::process::id());
+    }
+
+    #[test]
+    fn process_sleeps_the_forced_delay() {
+        let mut worker = Worker::new(1, Duration::from_millis(20));
+        let started = Instant::now();
+        worker.process_range(1..=3);
+        assert!(started.elapsed() >= Duration::from_millis(60));
+    }
+
+    #[test]
+    fn every_checked_number_reaches_the_progress_bar() {
+        let bar = ProgressBar::hidden();
+        let mut worker = Worker::new(1, Duration::ZERO).with_progress(bar.clone());
+        worker.process_range(1..=10_000);
+        let _ = worker.into_report();
+        assert_eq!(bar.position(), 10_000);
+    }
+}
