@@ -2,6 +2,7 @@
 //! they all refuse bad input: one line on standard error and exit code 2.
 
 use std::fmt::Display;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -150,14 +151,32 @@ pub fn run_and_print(runs: &[(&dyn TaskRunner, Job)], json: bool) -> ExitCode {
 pub fn print_reports(reports: &[RunReport], json: bool) {
     if json {
         match serde_json::to_string_pretty(reports) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => print_out(&format!("{text}\n")),
             Err(err) => usage_error(format!("cannot encode the reports as JSON: {err}")),
         }
         return;
     }
-    print!("{}", RunReport::table(reports));
+    let mut text = RunReport::table(reports).to_string();
     for report in reports {
-        println!("\n{report}");
+        text.push_str(&format!("\n{report}\n"));
+    }
+    print_out(&text);
+}
+
+/// Writes `text` to standard output. `println!` panics when the reader has
+/// gone away (`chapter-sync | head -3`); a command-line tool should stop
+/// quietly instead, so a closed pipe ends the program with code 0, and any
+/// other write error with one line and code 1.
+pub fn print_out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(err) => {
+            eprintln!("error: cannot write to standard output: {err}");
+            std::process::exit(1)
+        }
     }
 }
 

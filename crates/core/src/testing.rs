@@ -30,11 +30,16 @@ pub const BAD_INPUTS: &[&[&str]] = &[
 ];
 
 /// Asserts that the chapter binary at `bin` refuses every one of
-/// [`BAD_INPUTS`] the same way: exit code 2, nothing on standard output,
-/// exactly one line on standard error that starts with `error:`, and no
-/// panic.
+/// [`BAD_INPUTS`] the way [`assert_refuses`] checks.
 pub fn assert_refuses_bad_input(bin: &str) {
-    for args in BAD_INPUTS {
+    assert_refuses(bin, BAD_INPUTS);
+}
+
+/// Asserts that the binary at `bin` refuses each argument list of `cases`
+/// the same way: exit code 2, nothing on standard output, exactly one line
+/// on standard error that starts with `error:`, and no panic.
+pub fn assert_refuses(bin: &str, cases: &[&[&str]]) {
+    for args in cases {
         let out = run_binary(bin, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");

@@ -1,0 +1,296 @@
+//! The parent's side of a worker process: starting it, talking to it, and
+//! making sure it never outlives its parent.
+//!
+//! Three rules keep orphans out:
+//! 1. every child is reaped: [`WorkerProcess`] closes the worker's input and
+//!    waits for it when it is stopped or dropped (and kills it if it does not
+//!    leave within a grace period);
+//! 2. when the parent gets `SIGINT` or `SIGTERM`, a handler (the `ctrlc`
+//!    crate) kills and reaps every live worker before the parent exits;
+//! 3. a worker exits by itself the moment its standard input ends, which
+//!    happens whenever the parent dies, even by `SIGKILL`, which no handler
+//!    can catch.
+
+use std::io::{self, BufReader};
+use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::{Mutex, MutexGuard, Once, PoisonError};
+use std::time::{Duration, Instant};
+
+use concurrency_core::{RunError, WorkerReport};
+
+use crate::protocol::{Reply, Request, read_frame, write_frame};
+use crate::worker::{FAULT_VAR, ROLE_VAR};
+
+/// How long a worker whose input was closed may take to exit before it is
+/// killed. A healthy worker exits within a millisecond.
+const GRACE: Duration = Duration::from_secs(2);
+
+// ANCHOR: registry
+/// Every worker process this program started and has not reaped yet. The
+/// signal handler needs them all, whichever runner thread owns them, so they
+/// live here rather than in the [`WorkerProcess`] handles.
+static CHILDREN: Mutex<Vec<Child>> = Mutex::new(Vec::new());
+
+fn children() -> MutexGuard<'static, Vec<Child>> {
+    // A panic elsewhere while holding the lock leaves the list itself intact.
+    CHILDREN.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Installs, once, the handler that stops every worker when the parent is
+/// told to stop (`SIGINT` from Ctrl-C, `SIGTERM` from `kill`, and `SIGHUP`).
+fn install_signal_handler() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        // A program that installed its own `ctrlc` handler keeps it (this
+        // fails then): it should call `stop_all_workers` from it.
+        let _ = ctrlc::set_handler(|| {
+            let stopped = stop_all_workers();
+            eprintln!("interrupted: stopped {stopped} worker process(es)");
+            std::process::exit(130)
+        });
+    });
+}
+
+/// Kills and reaps every worker process still running; returns how many
+/// there were. The signal handler calls it; a program with its own handler
+/// should too.
+pub fn stop_all_workers() -> usize {
+    let mut registry = children();
+    let count = registry.len();
+    for child in registry.iter_mut() {
+        // Errors mean the process is already gone: nothing left to do.
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    registry.clear();
+    count
+}
+
+/// Reaps the worker `pid`: waits up to `grace` for it to exit, then kills it.
+/// The registry's lock is held only for each quick `try_wait`, so other
+/// runner threads (and the signal handler) are never kept waiting long.
+fn reap(pid: u32, grace: Duration) -> io::Result<ExitStatus> {
+    let deadline = Instant::now() + grace;
+    let mut pause = Duration::from_micros(20);
+    loop {
+        let mut registry = children();
+        let Some(index) = registry.iter().position(|child| child.id() == pid) else {
+            return Err(io::Error::other(format!("process {pid} was already reaped")));
+        };
+        let child = &mut registry[index];
+        let finished = match child.try_wait()? {
+            Some(status) => Some(status),
+            None if Instant::now() >= deadline => {
+                child.kill()?;
+                Some(child.wait()?)
+            }
+            None => None,
+        };
+        if let Some(status) = finished {
+            // The child was reaped just above (`try_wait` or `wait`
+            // returned its status); clippy cannot see that across the match.
+            #[allow(clippy::zombie_processes)]
+            registry.swap_remove(index);
+            return Ok(status);
+        }
+        drop(registry);
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(5));
+    }
+}
+// ANCHOR_END: registry
+
+// ANCHOR: worker_process
+/// One worker process, seen from the parent: its pipes and its identity.
+///
+/// Dropping it closes the worker's input and reaps the process.
+#[derive(Debug)]
+pub struct WorkerProcess {
+    name: String,
+    pid: u32,
+    thread: String,
+    /// `None` once closed: the worker sees the end of its input and exits.
+    stdin: Option<ChildStdin>,
+    stdout: BufReader<ChildStdout>,
+    reaped: bool,
+}
+
+impl WorkerProcess {
+    /// Starts `exe` as `Worker-{number}` and waits until it says it is ready.
+    /// `fault` is passed on as the fault-injection variable.
+    pub fn start(exe: &Path, number: usize, fault: Option<&str>) -> Result<Self, RunError> {
+        Self::launch(exe, number, fault)?.handshake()
+    }
+
+    /// Starts `k` workers, `Worker-1` to `Worker-{k}`, all at once: every
+    /// process is launched before the first hello is awaited, so their
+    /// start-ups overlap.
+    pub fn start_team(exe: &Path, k: usize, fault: Option<&str>) -> Result<Vec<Self>, RunError> {
+        let launched = (1..=k)
+            .map(|number| Self::launch(exe, number, fault))
+            .collect::<Result<Vec<_>, _>>()?;
+        launched.into_iter().map(Self::handshake).collect()
+    }
+
+    /// Starts the process without waiting for it.
+    fn launch(exe: &Path, number: usize, fault: Option<&str>) -> Result<Self, RunError> {
+        install_signal_handler();
+        let name = format!("Worker-{number}");
+        let mut command = Command::new(exe);
+        command
+            .env(ROLE_VAR, number.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if let Some(plan) = fault {
+            command.env(FAULT_VAR, plan);
+        }
+        // Its own process group: Ctrl-C in a terminal signals the parent
+        // only, and the parent stops its workers in order, instead of every
+        // worker dying at once while the parent tries to recover from it.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+
+        // The lock is held across `spawn`, so the signal handler can never
+        // run between the birth of a child and its registration.
+        let mut registry = children();
+        let mut child = command.spawn().map_err(|source| RunError::Io {
+            context: format!("cannot start {name} from {}", exe.display()),
+            source,
+        })?;
+        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+            // Cannot happen with `Stdio::piped()`; if it did, the child
+            // would be useless: stop it rather than leak it.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(RunError::Io {
+                context: format!("cannot talk to {name}"),
+                source: io::Error::other("its pipes were not created"),
+            });
+        };
+        let pid = child.id();
+        registry.push(child);
+        drop(registry);
+        let process = WorkerProcess {
+            name,
+            pid,
+            thread: String::new(),
+            stdin: Some(stdin),
+            stdout: BufReader::new(stdout),
+            reaped: false,
+        };
+        Ok(process)
+    }
+
+    /// Waits for the worker's [`Reply::Ready`].
+    fn handshake(mut self) -> Result<Self, RunError> {
+        match self.recv() {
+            Ok(Reply::Ready { name, pid, thread }) if name == self.name && pid == self.pid => {
+                self.thread = thread;
+                Ok(self)
+            }
+            answer => {
+                let status = self.stop();
+                Err(RunError::WorkerFailed {
+                    worker: self.name.clone(),
+                    reason: format!(
+                        "process {} did not answer as a worker ({}; it {}): does its main call \
+                         chapter_multiprocess::worker::run_if_worker() first?",
+                        self.pid,
+                        match answer {
+                            Ok(reply) => format!("said {reply:?}"),
+                            Err(err) => err.to_string(),
+                        },
+                        describe_exit(&status)
+                    ),
+                })
+            }
+        }
+    }
+
+    /// `Worker-{number}`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The worker's process id.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// A report of no work yet, with the worker's name, PID and thread: what
+    /// a worker that never acknowledged anything did.
+    pub fn empty_report(&self) -> WorkerReport {
+        WorkerReport {
+            name: self.name.clone(),
+            pid: self.pid,
+            thread: self.thread.clone(),
+            primes: Vec::new(),
+            processed: 0,
+            busy: Duration::ZERO,
+        }
+    }
+
+    /// Sends one request. A broken pipe means the worker is gone.
+    pub fn send(&mut self, request: &Request) -> io::Result<()> {
+        let stdin = self
+            .stdin
+            .as_mut()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::BrokenPipe, "the worker's input is closed"))?;
+        write_frame(stdin, request)
+    }
+
+    /// Waits for the next reply. End of file means the worker is gone.
+    pub fn recv(&mut self) -> io::Result<Reply> {
+        read_frame(&mut self.stdout)
+    }
+
+    /// Closes the worker's input (so it exits), reaps it and returns how it
+    /// ended.
+    pub fn stop(&mut self) -> io::Result<ExitStatus> {
+        self.stdin = None;
+        if self.reaped {
+            return Err(io::Error::other(format!("{} was already stopped", self.name)));
+        }
+        self.reaped = true;
+        reap(self.pid, GRACE)
+    }
+
+    fn stop_quietly(&mut self) {
+        if !self.reaped {
+            let _ = self.stop();
+        }
+    }
+}
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        self.stop_quietly();
+    }
+}
+// ANCHOR_END: worker_process
+
+/// How a process ended, in words: `exited with code 3`, `was killed by
+/// signal 6 (SIGABRT)`.
+pub fn describe_exit(status: &io::Result<ExitStatus>) -> String {
+    let status = match status {
+        Ok(status) => status,
+        Err(err) => return format!("could not be waited for ({err})"),
+    };
+    if let Some(code) = status.code() {
+        return format!("exited with code {code}");
+    }
+    #[cfg(unix)]
+    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(status) {
+        let name = match signal {
+            6 => " (SIGABRT)",
+            9 => " (SIGKILL)",
+            11 => " (SIGSEGV)",
+            15 => " (SIGTERM)",
+            _ => "",
+        };
+        return format!("was killed by signal {signal}{name}");
+    }
+    format!("ended with {status}")
+}

@@ -1,0 +1,341 @@
+//! The parent's bookkeeping: which work is waiting, which is out with a
+//! worker, and what comes back when a worker dies.
+//!
+//! Each worker process gets a thread in the parent that talks to it (the
+//! threads only wait on pipes; the work happens in the processes). A thread
+//! takes a task, sends it, and waits for the acknowledgement. Only an
+//! acknowledged task counts. When the pipe breaks instead, the task goes
+//! back on the board for another worker, and whatever the dead worker did
+//! for it is forgotten: so no number is lost, and none is counted twice.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::ops::RangeInclusive;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use concurrency_core::{Job, NumberQueue, RunError, WorkerReport};
+
+use crate::process::{WorkerProcess, describe_exit};
+use crate::protocol::{Reply, Request};
+
+/// A piece of work for one worker process.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Task {
+    /// One number: one round trip.
+    Number(u64),
+    /// A contiguous chunk.
+    Range(RangeInclusive<u64>),
+}
+
+impl Task {
+    fn request(&self, delay: Duration) -> Request {
+        match self {
+            Task::Number(n) => Request::Number { n: *n, delay },
+            Task::Range(range) => Request::Range {
+                first: *range.start(),
+                last: *range.end(),
+                delay,
+            },
+        }
+    }
+
+    fn numbers(&self) -> RangeInclusive<u64> {
+        match self {
+            Task::Number(n) => *n..=*n,
+            Task::Range(range) => range.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Task {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Task::Number(n) => write!(f, "number {n}"),
+            Task::Range(range) => write!(f, "numbers {}..={}", range.start(), range.end()),
+        }
+    }
+}
+
+/// A worker process that died during a run, and what it left undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerDeath {
+    /// `Worker-{number}`.
+    pub worker: String,
+    /// Its process id.
+    pub pid: u32,
+    /// What the parent saw: the broken pipe and the exit status.
+    pub cause: String,
+    /// The task it held, given to another worker.
+    pub unfinished: Task,
+    /// How many numbers it had checked and acknowledged before; they stay
+    /// counted, in its report.
+    pub acknowledged: u64,
+}
+
+impl fmt::Display for WorkerDeath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (pid {}) died: {}; it had {} numbers acknowledged; its unfinished {} \
+             went back to the queue for another worker",
+            self.worker, self.pid, self.cause, self.acknowledged, self.unfinished
+        )
+    }
+}
+
+/// Where the tasks come from.
+pub enum Source {
+    /// One number at a time from the parent's queue.
+    Numbers(NumberQueue),
+    /// Tasks taken in order by whichever worker asks.
+    Tasks(VecDeque<Task>),
+}
+
+/// The board every talking thread reads, behind one lock.
+struct Board {
+    /// SIMPLE: each worker's own chunk, given before anything else.
+    own: Vec<Option<Task>>,
+    source: Source,
+    /// Tasks given back by dead workers: served first.
+    retry: VecDeque<Task>,
+    /// Tasks sent and not yet acknowledged or given back.
+    out: usize,
+}
+
+impl Board {
+    fn next(&mut self, index: usize) -> Option<Task> {
+        if let Some(own) = self.own.get_mut(index).and_then(Option::take) {
+            return Some(own);
+        }
+        if let Some(task) = self.retry.pop_front() {
+            return Some(task);
+        }
+        match &mut self.source {
+            Source::Numbers(queue) => queue.pop().map(Task::Number),
+            Source::Tasks(tasks) => tasks.pop_front(),
+        }
+    }
+
+    fn unfinished(&self) -> usize {
+        let waiting = match &self.source {
+            Source::Numbers(queue) => queue.remaining() as usize,
+            Source::Tasks(tasks) => tasks.len(),
+        };
+        waiting + self.retry.len() + self.own.iter().flatten().count()
+    }
+}
+
+struct Shared {
+    board: Mutex<Board>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Board> {
+        self.board.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next task for worker `index`; waits while none is free but some
+    /// are out (a worker holding one may die and give it back); `None` once
+    /// all the work is acknowledged.
+    fn take(&self, index: usize) -> Option<Task> {
+        let mut board = self.lock();
+        loop {
+            if let Some(task) = board.next(index) {
+                board.out += 1;
+                return Some(task);
+            }
+            if board.out == 0 {
+                return None;
+            }
+            board = self.changed.wait(board).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn acknowledged(&self) {
+        self.lock().out -= 1;
+        self.changed.notify_all();
+    }
+
+    fn give_back(&self, task: Task) {
+        let mut board = self.lock();
+        board.retry.push_back(task);
+        board.out -= 1;
+        drop(board);
+        self.changed.notify_all();
+    }
+}
+
+/// What a run of the workers produced.
+pub struct Outcome {
+    /// One report per worker, in worker order: what it acknowledged.
+    pub reports: Vec<WorkerReport>,
+    /// The workers that died, in the order they died.
+    pub deaths: Vec<WorkerDeath>,
+}
+
+// ANCHOR: drive
+/// Runs `job` on the worker processes in `slots`: `own` gives each worker
+/// its first task (SIMPLE), then everyone takes from `source`. A worker that
+/// dies is stopped, reaped and its slot emptied; its task goes to another.
+pub fn drive(
+    slots: &mut [Option<WorkerProcess>],
+    own: Vec<Option<Task>>,
+    source: Source,
+    job: &Job,
+) -> Result<Outcome, RunError> {
+    let shared = Shared {
+        board: Mutex::new(Board {
+            own,
+            source,
+            retry: VecDeque::new(),
+            out: 0,
+        }),
+        changed: Condvar::new(),
+    };
+    let mut spawn_error = None;
+    let results: Vec<(Option<WorkerReport>, Option<WorkerDeath>)> = std::thread::scope(|scope| {
+        let talkers: Vec<_> = slots
+            .iter_mut()
+            .enumerate()
+            .map(|(index, slot)| {
+                let shared = &shared;
+                std::thread::Builder::new()
+                    .name(format!("talk-{}", index + 1))
+                    .spawn_scoped(scope, move || talk(index, slot, shared, job))
+            })
+            .collect();
+        let mut results = Vec::new();
+        for talker in talkers {
+            match talker {
+                // A talker only reads pipes and takes locks; a panic there
+                // is a bug in this crate, so it is passed on as it is.
+                Ok(handle) => results.push(handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))),
+                Err(err) => spawn_error = Some(err),
+            }
+        }
+        results
+    });
+    if let Some(source) = spawn_error {
+        return Err(RunError::Io {
+            context: "cannot start a thread to talk to a worker process".to_owned(),
+            source,
+        });
+    }
+    let mut outcome = Outcome {
+        reports: Vec::new(),
+        deaths: Vec::new(),
+    };
+    for (report, death) in results {
+        outcome.reports.extend(report);
+        outcome.deaths.extend(death);
+    }
+    let left = shared.lock().unfinished();
+    if left > 0 {
+        let dead: Vec<&str> = outcome.deaths.iter().map(|d| d.worker.as_str()).collect();
+        return Err(RunError::WorkerFailed {
+            worker: if dead.is_empty() {
+                "every worker".to_owned()
+            } else {
+                dead.join(", ")
+            },
+            reason: format!("no worker process was left to finish the work: {left} task(s) never done"),
+        });
+    }
+    Ok(outcome)
+}
+
+/// The thread that talks to one worker process: takes tasks until there are
+/// none, and returns what the worker acknowledged, and how it died if it did.
+fn talk(
+    index: usize,
+    slot: &mut Option<WorkerProcess>,
+    shared: &Shared,
+    job: &Job,
+) -> (Option<WorkerReport>, Option<WorkerDeath>) {
+    let Some(process) = slot.as_mut() else {
+        return (None, None); // an empty slot: a pool worker that died earlier
+    };
+    let mut report = process.empty_report();
+    while let Some(task) = shared.take(index) {
+        match exchange(process, &task, job) {
+            Ok(part) => {
+                report.primes.extend(part.primes);
+                report.processed += part.processed;
+                report.busy += part.busy;
+                report.thread = part.thread;
+                shared.acknowledged();
+            }
+            Err(err) => {
+                // Broken pipe, end of file or nonsense: this worker is done
+                // for. Reap it first, so its exit status can be told.
+                let status = process.stop();
+                let death = WorkerDeath {
+                    worker: process.name().to_owned(),
+                    pid: process.pid(),
+                    cause: format!("{}; the process {}", explain(&err), describe_exit(&status)),
+                    unfinished: task.clone(),
+                    acknowledged: report.processed,
+                };
+                *slot = None;
+                eprintln!("warning: {death}");
+                shared.give_back(task);
+                return (Some(report), Some(death));
+            }
+        }
+    }
+    (Some(report), None)
+}
+
+/// What a failed read or write on a worker's pipe means.
+fn explain(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::UnexpectedEof => "its output pipe closed (end of file)".to_owned(),
+        std::io::ErrorKind::BrokenPipe => "its input pipe is broken".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+/// Sends one task and waits for its acknowledgement, which must be the
+/// work of this worker on exactly these numbers.
+fn exchange(process: &mut WorkerProcess, task: &Task, job: &Job) -> std::io::Result<WorkerReport> {
+    process.send(&task.request(job.delay))?;
+    let mut counted = 0;
+    loop {
+        match process.recv() {
+            Ok(Reply::Progress { checked }) => {
+                job.progress.inc(checked);
+                counted += checked;
+            }
+            Ok(Reply::Done(part)) => {
+                let numbers = task.numbers();
+                let expected = numbers.end() - numbers.start() + 1;
+                let foreign = part.primes.iter().any(|p| !numbers.contains(p));
+                if part.name != process.name() || part.pid != process.pid() || part.processed != expected || foreign {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("its answer to {task} does not match the request"),
+                    ));
+                }
+                if let Task::Number(_) = task {
+                    job.progress.inc(1);
+                }
+                return Ok(part);
+            }
+            Ok(other) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("unexpected message {other:?}"),
+                ));
+            }
+            Err(err) => {
+                // The numbers it said it checked will be checked again by
+                // another worker: take them off the bar.
+                job.progress.dec(counted);
+                return Err(err);
+            }
+        }
+    }
+}
+// ANCHOR_END: drive

@@ -1,0 +1,190 @@
+//! The chapter binary as a reader runs it, and as it is interrupted,
+//! killed, and robbed of a worker.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{
+    BIN, assert_all_gone, children_of, exists, send_signal, state_and_parent, wait_for_children, worker_number,
+};
+use concurrency_core::RunReport;
+use concurrency_core::testing::{assert_refuses_bad_input, run_binary};
+
+#[test]
+fn the_smoke_run_prints_the_tutorials_rows_exact() {
+    let out = run_binary(BIN, &["--limit", "100", "--delay-ms", "0"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for row in ["SIMPLE", "SHARED", "PROCESS_POOL", "CHUNKS_IN_POOL"] {
+        assert!(stdout.contains(&format!(" {row} ")), "{row} missing:\n{stdout}");
+    }
+    assert_eq!(stdout.matches("Primes found: 25 (exact)").count(), 7, "{stdout}");
+    assert!(stdout.contains("10 distinct: "), "{stdout}");
+    assert!(stdout.contains("What a worker costs to start and stop"), "{stdout}");
+}
+
+#[test]
+fn json_reports_show_a_pid_per_worker_all_gone_afterwards() {
+    let out = run_binary(BIN, &["--limit", "1000", "--delay-ms", "0", "--workers", "4", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let reports: Vec<RunReport> = serde_json::from_slice(&out.stdout).expect("valid JSON reports");
+    assert_eq!(reports.len(), 4, "one run per runner type");
+    let mut pids = Vec::new();
+    for report in &reports {
+        assert_eq!(report.primes_found(), 168, "{report}");
+        assert_eq!(report.pids().len(), 4, "{report}");
+        pids.extend(report.pids());
+    }
+    // The binary reaped every worker before it exited.
+    assert_all_gone(&pids);
+}
+
+#[test]
+fn an_injected_crash_is_reported_by_name_and_the_count_stays_exact() {
+    let out = Command::new(BIN)
+        .args(["--mode", "shared", "--limit", "1000", "--delay-ms", "0"])
+        .env("CONCURRENCY_FAULT", "worker=2,after=5")
+        .output()
+        .expect("the binary runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("Primes found: 168 (exact)"), "{stdout}");
+    assert!(stderr.contains("warning: Worker-2 (pid "), "{stderr}");
+    assert!(
+        stderr.contains("SIGABRT") && stderr.contains("went back to the queue"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_worker_killed_from_outside_is_replaced_and_named() {
+    // 3 workers, 200 numbers at 20 ms each: about 1.4 s of work.
+    let parent = Command::new(BIN)
+        .args(["--mode", "shared", "--limit", "200", "--delay-ms", "20"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let workers = wait_for_children(parent.id(), 3);
+    std::thread::sleep(Duration::from_millis(300)); // let them get going
+    let victim = *workers
+        .iter()
+        .find(|&&pid| worker_number(pid) == Some(2))
+        .expect("Worker-2 among the children");
+    send_signal(victim, "KILL");
+    let out = parent.wait_with_output().expect("the binary finishes");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("Primes found: 46 (exact)"), "{stdout}"); // pi(200)
+    assert!(
+        stderr.contains(&format!("Worker-2 (pid {victim}) died")) && stderr.contains("SIGKILL"),
+        "{stderr}"
+    );
+    assert_all_gone(&workers);
+}
+
+/// Starts a long SIMPLE run, waits for its 3 workers, sends `signal` to the
+/// parent and checks that it exits having stopped and reaped them.
+fn interrupt_parent(signal: &str) {
+    let parent = Command::new(BIN)
+        .args(["--mode", "simple", "--limit", "600", "--delay-ms", "50"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let workers = wait_for_children(parent.id(), 3);
+    assert_eq!(workers.len(), 3, "three workers started");
+    std::thread::sleep(Duration::from_millis(200));
+    send_signal(parent.id(), signal);
+    let out = parent.wait_with_output().expect("the binary finishes");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{signal}: {stderr}");
+    assert!(stderr.contains("interrupted: stopped 3 worker"), "{stderr}");
+    assert_all_gone(&workers);
+}
+
+#[test]
+fn sigint_to_the_parent_leaves_no_worker_behind() {
+    interrupt_parent("INT");
+}
+
+#[test]
+fn sigterm_to_the_parent_leaves_no_worker_behind() {
+    interrupt_parent("TERM");
+}
+
+#[test]
+fn workers_of_a_parent_killed_outright_exit_by_themselves() {
+    // SIGKILL cannot be caught: no handler runs. The workers notice that
+    // their parent is gone (their input ends, or their parent changes)
+    // and exit. Their new parent, not us, reaps them, so a zombie that is
+    // no longer the dead parent's child counts as gone.
+    let parent = Command::new(BIN)
+        .args(["--mode", "simple", "--limit", "600", "--delay-ms", "50"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let parent_pid = parent.id();
+    let workers = wait_for_children(parent_pid, 3);
+    assert_eq!(workers.len(), 3, "three workers started");
+    std::thread::sleep(Duration::from_millis(200));
+    let mut parent = parent;
+    parent.kill().expect("SIGKILL the parent");
+    parent.wait().expect("reap the parent");
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    let running = || -> Vec<u32> {
+        let live = workers.iter().copied().filter(|&pid| exists(pid));
+        live.filter(|&pid| state_and_parent(pid).is_some_and(|(state, _)| state != 'Z'))
+            .collect()
+    };
+    while !running().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(running().is_empty(), "orphans still running: {:?}", running());
+    assert!(children_of(parent_pid).is_empty());
+}
+
+#[test]
+fn costs_are_printed_for_the_given_k() {
+    let out = run_binary(BIN, &["--costs", "--workers", "4"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("Processes") && stdout.contains("Async tasks"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().filter(|l| l.starts_with("|")).count(), 3, "{stdout}");
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    assert_refuses_bad_input(BIN);
+    let out = run_binary(BIN, &["--costs", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_bad_fault_plan_is_refused_by_the_workers() {
+    let out = Command::new(BIN)
+        .args(["--mode", "simple", "--limit", "10", "--delay-ms", "0", "--workers", "2"])
+        .env("CONCURRENCY_FAULT", "worker=two")
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("CONCURRENCY_FAULT"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

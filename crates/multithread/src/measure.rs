@@ -1,0 +1,309 @@
+//! What the chapter prints beyond the tutorial's table: the speedup of every
+//! runner type over one worker with no delay ("no GIL, measured"), and each
+//! worker's thread, share and busy time (the load balance).
+
+use std::fmt;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use concurrency_core::{
+    Align, Job, RunError, RunReport, Table, TaskRunner, Verdict, Worker, WorkerReport, format_secs, print_reports,
+};
+
+use crate::{MultiThreadRunnerType, MultiThreadTaskRunner, Split};
+
+/// How many workers a cell lists before `...`.
+const SHOWN: usize = 5;
+
+/// Every runner the chapter has: its five runner types, with THREAD_POOL
+/// once per [`Split`] (the tutorial's contiguous chunks first).
+pub fn no_gil_runners() -> Vec<MultiThreadTaskRunner> {
+    let mut runners = Vec::new();
+    for runner_type in MultiThreadRunnerType::ALL {
+        let runner = MultiThreadTaskRunner::new(runner_type);
+        if runner_type == MultiThreadRunnerType::ThreadPool {
+            for split in [Split::Contiguous, Split::Interleaved, Split::Stealing] {
+                runners.push(runner.with_split(split));
+            }
+        } else {
+            runners.push(runner);
+        }
+    }
+    runners
+}
+
+// ANCHOR: baseline
+/// The yardstick of the speedups: one worker checks every number on the
+/// calling thread. No thread is started, no number is shared: what a program
+/// without any concurrency does.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OneWorker;
+
+impl TaskRunner for OneWorker {
+    fn name(&self) -> String {
+        "OneWorker".to_owned()
+    }
+
+    fn runner_type(&self) -> String {
+        "ONE_WORKER".to_owned()
+    }
+
+    fn run_workers(&self, job: &Job) -> Result<Vec<WorkerReport>, RunError> {
+        let mut worker = Worker::new(1, job.delay).with_progress(job.progress.clone());
+        worker.process_range(1..=job.limit);
+        Ok(vec![worker.into_report()])
+    }
+}
+// ANCHOR_END: baseline
+
+/// The machine's cores, as [`num_cpus`] counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cores {
+    /// Logical processors (hardware threads).
+    pub logical: usize,
+    /// Physical cores.
+    pub physical: usize,
+}
+
+impl Cores {
+    /// This machine's.
+    pub fn here() -> Self {
+        Cores {
+            logical: num_cpus::get(),
+            physical: num_cpus::get_physical(),
+        }
+    }
+}
+
+// ANCHOR: no_gil
+/// "No GIL, measured": one worker, then every runner of the chapter with
+/// `job.workers` workers, all on the same job.
+#[derive(Debug, Clone)]
+pub struct NoGil {
+    /// The machine the figures come from.
+    pub cores: Cores,
+    /// [`OneWorker`]'s run: the 1.00x.
+    pub baseline: RunReport,
+    /// One report per runner of [`no_gil_runners`].
+    pub reports: Vec<RunReport>,
+}
+
+impl NoGil {
+    /// Runs the baseline, then each of `runners` (usually
+    /// [`no_gil_runners`]) on `job`. Meant for a job with no delay: with
+    /// one, the figures measure sleeping, not work.
+    pub fn measure(job: &Job, runners: &[MultiThreadTaskRunner]) -> Result<Self, String> {
+        let alone = Job {
+            workers: 1,
+            ..job.clone()
+        };
+        let baseline = run_one(&OneWorker, &alone)?;
+        let reports = runners
+            .iter()
+            .map(|runner| run_one(runner, job))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(NoGil {
+            cores: Cores::here(),
+            baseline,
+            reports,
+        })
+    }
+
+    /// How many times faster than the baseline a report ran.
+    pub fn speedup(&self, report: &RunReport) -> f64 {
+        self.baseline.elapsed.as_secs_f64() / report.elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
+    }
+
+    /// The speedup table: one row per runner, the baseline first.
+    pub fn table(&self) -> Table {
+        let mut table = Table::new([
+            ("Runner Type", Align::Center),
+            ("Num. of Workers", Align::Center),
+            ("Execution time", Align::Right),
+            ("Speedup over 1 worker", Align::Right),
+            ("Primes found", Align::Right),
+            ("Busy max/mean", Align::Right),
+        ]);
+        for report in std::iter::once(&self.baseline).chain(&self.reports) {
+            table.push_row([
+                label(report),
+                report.workers.len().to_string(),
+                format_secs(report.elapsed),
+                format!("{:.2}x", self.speedup(report)),
+                report.verdict().to_string(),
+                imbalance(report),
+            ]);
+        }
+        table
+    }
+
+    /// Every report, the baseline first.
+    pub fn all_reports(&self) -> Vec<RunReport> {
+        std::iter::once(&self.baseline).chain(&self.reports).cloned().collect()
+    }
+}
+
+impl fmt::Display for NoGil {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let workers = self.reports.first().map_or(1, |r| r.workers.len());
+        writeln!(
+            f,
+            "No GIL, measured: numbers 1..={}, no delay, {workers} workers; this machine has {} logical cores, {} physical (num_cpus).",
+            self.baseline.limit, self.cores.logical, self.cores.physical
+        )?;
+        writeln!(f)?;
+        write!(f, "{}", self.table())?;
+        writeln!(f)?;
+        writeln!(f, "Load balance: each worker's share and busy time.")?;
+        writeln!(f)?;
+        write!(f, "{}", workers_table(&self.reports))
+    }
+}
+// ANCHOR_END: no_gil
+
+fn run_one(runner: &dyn TaskRunner, job: &Job) -> Result<RunReport, String> {
+    runner
+        .run(job)
+        .map_err(|err| format!("{} ({}) failed: {err}", runner.name(), runner.runner_type()))
+}
+
+/// Runs each runner on its job, in turn; the first failure stops the lot.
+pub fn run_all(runs: &[(MultiThreadTaskRunner, Job)]) -> Result<Vec<RunReport>, String> {
+    runs.iter().map(|(runner, job)| run_one(runner, job)).collect()
+}
+
+/// Prints reports the chapter's way: the tutorial's table, the table of
+/// threads and busy times, then each run's details; or JSON.
+pub fn print_runs(reports: &[RunReport], json: bool) {
+    if json {
+        print_reports(reports, true);
+        return;
+    }
+    print!("{}", RunReport::table(reports));
+    println!("\nThreads, shares and busy time per worker:\n");
+    print!("{}", workers_table(reports));
+    for report in reports {
+        println!("\n{report}");
+    }
+}
+
+/// Exit code 1 when any report's prime count is wrong, as `run_and_print`.
+pub fn exit_code(reports: &[RunReport]) -> ExitCode {
+    let wrong = reports.iter().any(|r| matches!(r.verdict(), Verdict::Wrong { .. }));
+    if wrong { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+// ANCHOR: workers_table
+/// One row per run: the threads its workers ran on, how many numbers each
+/// checked, each one's busy time (forced delay excluded) and the imbalance,
+/// the busiest worker's time over the mean. 1.00 is a perfect split; the
+/// run lasts as long as its busiest worker.
+pub fn workers_table(reports: &[RunReport]) -> Table {
+    let mut table = Table::new([
+        ("Runner Type", Align::Center),
+        ("Num. of Workers", Align::Center),
+        ("Threads", Align::Left),
+        ("Numbers checked", Align::Left),
+        ("Busy time", Align::Left),
+        ("Busy max/mean", Align::Right),
+    ]);
+    for report in reports {
+        let cell = |each: &dyn Fn(&WorkerReport) -> String| {
+            let mut cells: Vec<String> = report.workers.iter().take(SHOWN).map(each).collect();
+            if report.workers.len() > SHOWN {
+                cells.push("...".to_owned());
+            }
+            cells.join(" / ")
+        };
+        table.push_row([
+            label(report),
+            report.workers.len().to_string(),
+            cell(&|w| w.thread.clone()),
+            cell(&|w| w.processed.to_string()),
+            cell(&|w| format!("{:.3} s", w.busy.as_secs_f64())),
+            imbalance(report),
+        ]);
+    }
+    table
+}
+// ANCHOR_END: workers_table
+
+/// The busiest worker's busy time over the mean, `1.00` for a perfect split.
+pub fn busy_ratio(report: &RunReport) -> Option<f64> {
+    let busy: Vec<Duration> = report.workers.iter().map(|w| w.busy).collect();
+    let max = busy.iter().max()?;
+    let mean = busy.iter().sum::<Duration>().as_secs_f64() / busy.len() as f64;
+    (mean > 0.0).then(|| max.as_secs_f64() / mean)
+}
+
+fn imbalance(report: &RunReport) -> String {
+    busy_ratio(report).map_or_else(|| "-".to_owned(), |ratio| format!("{ratio:.2}"))
+}
+
+/// `THREAD_POOL (stealing)` for a THREAD_POOL run with another split than
+/// the tutorial's, the runner type alone otherwise.
+fn label(report: &RunReport) -> String {
+    let split = report
+        .runner
+        .strip_prefix("MultiThreadTaskRunner (")
+        .and_then(|s| s.strip_suffix(" split)"));
+    match split {
+        Some(split) => format!("{} ({split})", report.runner_type),
+        None => report.runner_type.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_gil_report_checks_every_count_and_names_every_runner() {
+        let job = Job::new(10_000, 2, Duration::ZERO);
+        let no_gil = NoGil::measure(&job, &no_gil_runners()).expect("nothing fails at 10^4");
+        assert_eq!(no_gil.reports.len(), 7);
+        assert_eq!(no_gil.baseline.workers.len(), 1);
+        assert_eq!(
+            no_gil.baseline.workers[0].thread,
+            std::thread::current().name().unwrap_or("unnamed")
+        );
+        let text = no_gil.to_string();
+        for row in [
+            "ONE_WORKER",
+            "SIMPLE",
+            "LOCKED_LIST",
+            "THREAD_POOL (interleaved)",
+            "THREAD_POOL (stealing)",
+            "CHANNELS",
+            "SCOPED",
+        ] {
+            assert!(text.contains(row), "{row} missing:\n{text}");
+        }
+        assert_eq!(text.matches("1229 (exact)").count(), 8, "{text}");
+        assert!(text.contains("Worker_0 / Worker_1"), "{text}");
+        assert!(no_gil.cores.logical >= 1 && no_gil.cores.physical >= 1);
+    }
+
+    #[test]
+    fn busy_ratio_is_max_over_mean() {
+        let worker = |busy_ms| WorkerReport {
+            name: "Worker-1".to_owned(),
+            pid: 1,
+            thread: "t".to_owned(),
+            primes: vec![],
+            processed: 1,
+            busy: Duration::from_millis(busy_ms),
+        };
+        let report = RunReport {
+            runner: "MultiThreadTaskRunner (stealing split)".to_owned(),
+            runner_type: "THREAD_POOL".to_owned(),
+            limit: 2,
+            delay: Duration::ZERO,
+            elapsed: Duration::from_millis(3),
+            workers: vec![worker(100), worker(300)],
+        };
+        let ratio = busy_ratio(&report).expect("the workers were busy");
+        assert!((ratio - 1.5).abs() < 1e-9, "{ratio}");
+        assert_eq!(label(&report), "THREAD_POOL (stealing)");
+    }
+}

@@ -1,0 +1,107 @@
+//! The chapter binary as a reader runs it.
+
+use std::collections::HashSet;
+
+use concurrency_core::RunReport;
+use concurrency_core::testing::{assert_refuses_bad_input, run_binary};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chapter-multithread");
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = run_binary(BIN, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_default_table_has_the_tutorials_rows_threads_and_one_pid() {
+    let stdout = stdout_of(&["--limit", "30", "--delay-ms", "2"]);
+    let rows: Vec<&str> = stdout
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| l.split('|').nth(1).unwrap_or_default().trim())
+        .collect();
+    assert_eq!(
+        rows,
+        ["SIMPLE", "LOCKED_LIST", "THREAD_POOL", "THREAD_POOL", "THREAD_POOL"],
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("10 (exact)").count(), 10, "table and details: {stdout}");
+    assert!(
+        stdout.contains("Worker_0 / Worker_1 / Worker_2 / Worker_3 / Worker_4"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Worker-1 / Worker-2"), "{stdout}");
+    assert_eq!(stdout.matches("(same for all)").count(), 10, "{stdout}");
+}
+
+#[test]
+fn the_smoke_run_measures_every_runner_with_no_delay() {
+    let stdout = stdout_of(&["--limit", "100", "--delay-ms", "0"]);
+    assert!(stdout.contains("No GIL, measured"), "{stdout}");
+    assert!(stdout.contains("logical cores"), "{stdout}");
+    assert_eq!(stdout.matches("25 (exact)").count(), 8, "{stdout}");
+    assert!(stdout.contains("THREAD_POOL (stealing)"), "{stdout}");
+}
+
+#[test]
+fn one_mode_runs_alone_with_the_requested_workers_as_json() {
+    let args = [
+        "--mode",
+        "thread-pool",
+        "--split",
+        "interleaved",
+        "--workers",
+        "3",
+        "--limit",
+        "1000",
+        "--delay-ms",
+        "0",
+        "--json",
+    ];
+    let out = run_binary(BIN, &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let reports: Vec<RunReport> = serde_json::from_slice(&out.stdout).expect("valid JSON reports");
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].primes_found(), 168);
+    assert_eq!(reports[0].runner_type, "THREAD_POOL");
+    let threads: HashSet<&str> = reports[0].workers.iter().map(|w| w.thread.as_str()).collect();
+    assert_eq!(threads, HashSet::from(["Worker_0", "Worker_1", "Worker_2"]));
+}
+
+#[test]
+fn a_panicking_worker_is_named_and_the_run_exits_1() {
+    for mode in ["simple", "locked-list", "thread-pool", "channels", "scoped"] {
+        let args = ["--mode", mode, "--limit", "200", "--delay-ms", "0", "--panic-at", "150"];
+        let out = run_binary(BIN, &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{mode}: {stderr}");
+        let last = stderr.lines().last().unwrap_or_default();
+        assert!(last.starts_with("error: MultiThreadTaskRunner"), "{mode}: {stderr}");
+        assert!(
+            last.contains("Worker-") && last.contains("injected fault: number 150"),
+            "{mode}: {last}"
+        );
+    }
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    assert_refuses_bad_input(BIN);
+    for args in [
+        &["--split", "stealing"][..],
+        &["--mode", "simple", "--split", "interleaved"],
+        &["--workers", "3"],
+        &["--mode", "thread-pool", "--split", "diagonal"],
+    ] {
+        let out = run_binary(BIN, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    }
+}

@@ -1,0 +1,188 @@
+//! `cargo run --release -p chapter-search`: the seed's search experiments,
+//! the structure profile and the batch table. All the logic is in
+//! `src/lib.rs`; this file parses, runs and prints.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use chapter_search::{
+    BatchRun, BatchRunner, MAX_NEEDLE, Mode, Plan, Profile, SIZE, TUTORIAL_ROWS, batch_table, profile_all,
+    profile_table, run_if_worker,
+};
+use clap::Parser;
+use clap::builder::RangedU64ValueParser;
+use concurrency_core::{parse_or_exit, usage_error};
+use serde::Serialize;
+
+/// The most batches a run may ask for (the seed's largest is 100).
+const MAX_BATCHES: u64 = 1_000;
+/// The most workers: the seed's largest run has 100 processes; each worker
+/// process holds its own 4 MB copy of the collection.
+const MAX_WORKERS: u64 = 200;
+
+/// Search: how long do 1,000 look-ups take in a Vec, a VecDeque, a sorted
+/// Vec, a HashSet and a BTreeSet of a million numbers; and what do threads,
+/// async tasks and processes do for batches of the slow (linear) search?
+///
+/// With no options: both tables, with the seed's rows (a minute or so in a
+/// release build). With --mode: that mode alone. With only --n-batches or
+/// --workers: every mode with those.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Cli {
+    /// Seed of the random numbers; batch b draws its needles with seed + b.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+
+    /// The collection holds 0..N (the seed's 1000000); a smaller N runs
+    /// faster.
+    #[arg(long, value_name = "N", default_value_t = SIZE,
+          value_parser = RangedU64ValueParser::<u32>::new().range(1..=u64::from(SIZE)))]
+    size: u32,
+
+    /// Needles are drawn from 0..=M (the seed's 1000000); with M about 2N,
+    /// half of them are found.
+    #[arg(long, value_name = "M", default_value_t = MAX_NEEDLE,
+          value_parser = RangedU64ValueParser::<u32>::new().range(0..=u64::from(u32::MAX)))]
+    max_needle: u32,
+
+    /// Number of batches: independent searches of 1,000 needles in the Vec
+    /// [default: 3, or --workers if more].
+    #[arg(long, value_name = "B",
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..=MAX_BATCHES))]
+    n_batches: Option<u64>,
+
+    /// Number of workers (threads, tasks or processes) sharing the batches
+    /// [default: one per batch].
+    #[arg(long, value_name = "K",
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_WORKERS))]
+    workers: Option<usize>,
+
+    /// Run only this mode [default: every mode].
+    #[arg(long, value_enum)]
+    mode: Option<Mode>,
+
+    /// Print the results as JSON instead of tables.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Everything a run measured, for `--json`.
+#[derive(Serialize)]
+struct Results {
+    seed: u64,
+    size: u32,
+    max_needle: u32,
+    structures: Vec<Profile>,
+    batches: Vec<BatchRun>,
+}
+
+fn main() -> ExitCode {
+    // A worker process does its share and exits before any parsing.
+    if let Some(code) = run_if_worker() {
+        return code;
+    }
+    let cli: Cli = parse_or_exit();
+    let rows = planned_rows(&cli);
+
+    let structures = if cli.mode.is_none() {
+        profile_all(cli.seed, cli.size, cli.max_needle)
+    } else {
+        Vec::new()
+    };
+    let verbose = !cli.json && std::io::stderr().is_terminal();
+    let mut batches = Vec::new();
+    for (mode, plan) in rows {
+        match BatchRunner::new(mode).run(&plan) {
+            Ok(run) => {
+                if verbose {
+                    eprintln!(
+                        "  {} with {} workers, {} batches: {:.2} s",
+                        mode.label(),
+                        plan.workers,
+                        plan.batches,
+                        run.elapsed.as_secs_f64()
+                    );
+                }
+                batches.push(run);
+            }
+            Err(err) => {
+                eprintln!("error: {} failed: {err}", mode.label());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+
+    let exact = structures.iter().all(|p| {
+        let expected = chapter_search::expected_found(&chapter_search::needles(cli.seed, 0, cli.max_needle), cli.size);
+        p.found == expected
+    }) && batches.iter().all(BatchRun::is_exact);
+
+    if cli.json {
+        let results = Results {
+            seed: cli.seed,
+            size: cli.size,
+            max_needle: cli.max_needle,
+            structures,
+            batches,
+        };
+        match serde_json::to_string_pretty(&results) {
+            Ok(text) => println!("{text}"),
+            Err(err) => {
+                eprintln!("error: cannot encode the results as JSON: {err}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print_tables(&cli, &structures, &batches, exact);
+    }
+    if exact { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// The runs the options ask for, or a one-line usage error.
+fn planned_rows(cli: &Cli) -> Vec<(Mode, Plan)> {
+    let plan = |workers: usize, batches: u64| Plan {
+        seed: cli.seed,
+        size: cli.size,
+        max_needle: cli.max_needle,
+        batches,
+        workers,
+    };
+    if cli.mode.is_none() && cli.n_batches.is_none() && cli.workers.is_none() {
+        return TUTORIAL_ROWS.iter().map(|&(m, w, b, _)| (m, plan(w, b))).collect();
+    }
+    let batches = cli.n_batches.unwrap_or(cli.workers.map_or(3, |w| (w as u64).max(3)));
+    let workers = cli.workers.unwrap_or(batches as usize);
+    if workers as u64 > batches {
+        usage_error(format!(
+            "--workers {workers} is more than --n-batches {batches}: some workers would have no batch"
+        ));
+    }
+    let modes = cli.mode.map_or(Mode::ALL.to_vec(), |m| vec![m]);
+    modes.into_iter().map(|m| (m, plan(workers, batches))).collect()
+}
+
+fn print_tables(cli: &Cli, structures: &[Profile], batches: &[BatchRun], exact: bool) {
+    if !structures.is_empty() {
+        println!(
+            "1,000 random numbers from 0..={} looked up in each structure holding 0..{} (seed {}):\n",
+            cli.max_needle, cli.size, cli.seed
+        );
+        print!("{}", profile_table(structures, cli.size, cli.seed, cli.max_needle));
+        println!();
+    }
+    if !batches.is_empty() {
+        println!(
+            "Batches of 1,000 look-ups in a Vec of 0..{} (linear search), shared among the workers:\n",
+            cli.size
+        );
+        print!("{}", batch_table(batches));
+        println!();
+    }
+    let runs = structures.len() + batches.len();
+    if exact {
+        println!("Every count exact: {runs} runs, checked against arithmetic (v is in 0..N iff v < N).");
+    } else {
+        println!("Some counts are WRONG: see the tables above.");
+    }
+}

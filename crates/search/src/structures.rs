@@ -1,0 +1,288 @@
+//! The data structures, the search, and the per-structure timing table (the
+//! seed's `kernprof -lv` output, as a table).
+
+use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::time::Duration;
+
+use clap::ValueEnum;
+use concurrency_core::{Align, Table, time_it};
+use serde::Serialize;
+
+use crate::{expected_found, needles};
+
+// ANCHOR: haystack
+/// Something we can ask "is `n` in you?": the Python `in` operator.
+pub trait Haystack {
+    /// Whether `n` is in the collection.
+    fn has(&self, n: u32) -> bool;
+}
+
+/// A `Vec` scanned from the front, as Python scans a `list`: O(n).
+impl Haystack for Vec<u32> {
+    fn has(&self, n: u32) -> bool {
+        self.contains(&n)
+    }
+}
+
+/// A slice scanned the same way (what the batch workers borrow).
+impl Haystack for [u32] {
+    fn has(&self, n: u32) -> bool {
+        self.contains(&n)
+    }
+}
+
+/// A ring buffer: also a linear scan, over its two halves.
+impl Haystack for VecDeque<u32> {
+    fn has(&self, n: u32) -> bool {
+        self.contains(&n)
+    }
+}
+
+/// Hashing: O(1) on average. std's default hasher (SipHash) resists
+/// collision attacks; a faster non-keyed hasher would only widen the gap.
+impl Haystack for HashSet<u32> {
+    fn has(&self, n: u32) -> bool {
+        self.contains(&n)
+    }
+}
+
+/// A B-tree: O(log n), and its elements stay in order.
+impl Haystack for BTreeSet<u32> {
+    fn has(&self, n: u32) -> bool {
+        self.contains(&n)
+    }
+}
+
+/// A `Vec` that is known to be sorted, so it can be searched by halving:
+/// O(log n) with no extra memory. The newtype keeps the promise: the only
+/// way to make one sorts the elements.
+#[derive(Debug, Clone)]
+pub struct SortedVec(Vec<u32>);
+
+impl SortedVec {
+    /// Sorts `elements` (cheap for `0..size`, which is sorted already).
+    pub fn new(mut elements: Vec<u32>) -> Self {
+        elements.sort_unstable();
+        SortedVec(elements)
+    }
+}
+
+impl Haystack for SortedVec {
+    fn has(&self, n: u32) -> bool {
+        self.0.binary_search(&n).is_ok()
+    }
+}
+
+/// The seed's `search`: how many of `needles` are in `haystack`.
+pub fn search<H: Haystack + ?Sized>(needles: &[u32], haystack: &H) -> usize {
+    needles.iter().filter(|&&n| haystack.has(n)).count()
+}
+// ANCHOR_END: haystack
+
+/// The collections the chapter compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Structure {
+    /// `Vec<u32>` with `contains`: a linear scan (Python's `list`).
+    Vec,
+    /// `VecDeque<u32>` with `contains`: a linear scan too.
+    VecDeque,
+    /// A sorted `Vec<u32>` with `binary_search`.
+    SortedVec,
+    /// `HashSet<u32>` (Python's `set`).
+    HashSet,
+    /// `BTreeSet<u32>`.
+    BtreeSet,
+}
+
+impl Structure {
+    /// Every structure, in the order of the table.
+    pub const ALL: [Structure; 5] = [
+        Structure::Vec,
+        Structure::VecDeque,
+        Structure::SortedVec,
+        Structure::HashSet,
+        Structure::BtreeSet,
+    ];
+
+    /// The name in tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Structure::Vec => "Vec (contains)",
+            Structure::VecDeque => "VecDeque (contains)",
+            Structure::SortedVec => "sorted Vec (binary_search)",
+            Structure::HashSet => "HashSet (contains)",
+            Structure::BtreeSet => "BTreeSet (contains)",
+        }
+    }
+
+    /// What seed `004` measured for its nearest Python structure with
+    /// `kernprof -lv` (search line only, 1,000 look-ups, share of the
+    /// script's total time), where there is one.
+    pub fn tutorial(self) -> &'static str {
+        match self {
+            Structure::Vec => "list: 2.887 s (50.7%)",
+            Structure::VecDeque => "tuple: 2.510 s (44.1%)",
+            Structure::SortedVec => "-",
+            Structure::HashSet => "set: 0.29 ms; dict: 0.47 ms",
+            Structure::BtreeSet => "-",
+        }
+    }
+
+    // ANCHOR: profile
+    /// Builds this structure holding `0..size`, then searches it for
+    /// `needles`, timing the two apart: building a `HashSet` of a million
+    /// numbers costs far more than a thousand look-ups in it, and a real
+    /// program builds once and looks up many times.
+    pub fn profile(self, size: u32, needles: &[u32]) -> Profile {
+        fn measure<H: Haystack>(s: Structure, build: impl FnOnce() -> H, needles: &[u32]) -> Profile {
+            let (haystack, build) = time_it(build);
+            let (found, search_time) = time_it(|| search(needles, &haystack));
+            Profile {
+                structure: s,
+                lookups: needles.len(),
+                found,
+                build,
+                search: search_time,
+            }
+        }
+        let elements = || (0..size).collect::<Vec<u32>>();
+        match self {
+            Structure::Vec => measure(self, elements, needles),
+            Structure::VecDeque => measure(self, || (0..size).collect::<VecDeque<u32>>(), needles),
+            Structure::SortedVec => measure(self, || SortedVec::new(elements()), needles),
+            Structure::HashSet => measure(self, || (0..size).collect::<HashSet<u32>>(), needles),
+            Structure::BtreeSet => measure(self, || (0..size).collect::<BTreeSet<u32>>(), needles),
+        }
+    }
+    // ANCHOR_END: profile
+}
+
+/// One structure's line in the timing table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Profile {
+    /// Which structure.
+    pub structure: Structure,
+    /// How many numbers were looked up.
+    pub lookups: usize,
+    /// How many of them it holds.
+    pub found: usize,
+    /// Time to build it (not part of the search time).
+    #[serde(serialize_with = "crate::secs")]
+    pub build: Duration,
+    /// Time for all the look-ups.
+    #[serde(serialize_with = "crate::secs")]
+    pub search: Duration,
+}
+
+/// Profiles every structure on the same needles: batch 0 of `seed`.
+pub fn profile_all(seed: u64, size: u32, max_needle: u32) -> Vec<Profile> {
+    let needles = needles(seed, 0, max_needle);
+    Structure::ALL.iter().map(|s| s.profile(size, &needles)).collect()
+}
+
+/// The timing table, laid out like the seed's line profiler: the time of
+/// each search and its share of the time of all of them, with the build
+/// time beside it and the check against the arithmetic answer.
+pub fn profile_table(profiles: &[Profile], size: u32, seed: u64, max_needle: u32) -> Table {
+    let total: Duration = profiles.iter().map(|p| p.search).sum();
+    let expected = expected_found(&needles(seed, 0, max_needle), size);
+    let mut table = Table::new([
+        ("Structure", Align::Left),
+        ("Look-ups", Align::Right),
+        ("Found", Align::Right),
+        ("Search time", Align::Right),
+        ("Per look-up", Align::Right),
+        ("% of search", Align::Right),
+        ("Build time", Align::Right),
+        ("Tutorial (Python)", Align::Left),
+    ]);
+    for p in profiles {
+        let share = if total.is_zero() {
+            0.0
+        } else {
+            100.0 * p.search.as_secs_f64() / total.as_secs_f64()
+        };
+        let per_lookup = p.search.checked_div(p.lookups.max(1) as u32).unwrap_or_default();
+        table.push_row([
+            p.structure.label().to_owned(),
+            p.lookups.to_string(),
+            crate::verdict(p.found as u64, expected as u64),
+            short(p.search),
+            short(per_lookup),
+            format!("{share:.1}"),
+            short(p.build),
+            p.structure.tutorial().to_owned(),
+        ]);
+    }
+    table
+}
+
+/// A duration in the unit that suits it: `2.89 s`, `4.1 ms`, `287 µs`, `35 ns`.
+pub fn short(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs >= 1.0 {
+        format!("{secs:.2} s")
+    } else if secs >= 1e-3 {
+        format!("{:.1} ms", secs * 1e3)
+    } else if secs >= 1e-6 {
+        format!("{:.1} µs", secs * 1e6)
+    } else {
+        format!("{} ns", d.as_nanos())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_structure_finds_what_arithmetic_says() {
+        // Half the range, so about half the needles are in the collection
+        // and a structure that answered "yes" (or "no") to everything fails.
+        for seed in [1, 42] {
+            // Small enough for a debug build: 0..2000 searched for needles
+            // from 0..=3999.
+            let needles = needles(seed, 0, 3_999);
+            let size = 2_000;
+            let expected = expected_found(&needles, size);
+            assert!((400..600).contains(&expected), "{expected}");
+            for structure in Structure::ALL {
+                let p = structure.profile(size, &needles);
+                assert_eq!(p.found, expected, "{structure:?} with seed {seed}");
+                assert_eq!(p.lookups, 1_000);
+            }
+        }
+    }
+
+    #[test]
+    fn every_structure_agrees_with_a_hash_set_on_edge_values() {
+        let needles = [0, 1, 9, 10, 11, 5, u32::MAX, 1_000_000];
+        let reference: HashSet<u32> = (0..10).collect();
+        let expected = search(&needles, &reference);
+        assert_eq!(expected, 4); // 0, 1, 9, 5
+        for structure in Structure::ALL {
+            assert_eq!(structure.profile(10, &needles).found, expected, "{structure:?}");
+        }
+    }
+
+    #[test]
+    fn the_table_has_a_line_per_structure_and_shares_that_add_up() {
+        let profiles = profile_all(7, 10_000, 19_999);
+        let text = profile_table(&profiles, 10_000, 7, 19_999).to_string();
+        assert_eq!(text.lines().count(), 2 + Structure::ALL.len(), "{text}");
+        assert!(
+            text.contains("sorted Vec (binary_search)") && text.contains("(exact)"),
+            "{text}"
+        );
+        assert!(!text.contains("(wrong"), "{text}");
+    }
+
+    #[test]
+    fn short_picks_a_readable_unit() {
+        assert_eq!(short(Duration::from_millis(2887)), "2.89 s");
+        assert_eq!(short(Duration::from_micros(4100)), "4.1 ms");
+        assert_eq!(short(Duration::from_nanos(287_000)), "287.0 µs");
+        assert_eq!(short(Duration::from_nanos(35)), "35 ns");
+    }
+}

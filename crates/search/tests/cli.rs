@@ -1,0 +1,147 @@
+//! The chapter binary as a reader runs it, and the process mode, which
+//! needs the real binary to start its workers from.
+
+use std::process::Command;
+
+use chapter_search::{BatchRunner, Mode, Plan, WORKER_VAR};
+use concurrency_core::testing::{assert_refuses, run_binary};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chapter-search");
+
+/// Small enough for a debug build; about half the needles are found.
+const FAST: &[&str] = &["--size", "2000", "--max-needle", "3999"];
+
+fn plan(batches: u64, workers: usize) -> Plan {
+    Plan {
+        seed: 42,
+        size: 2_000,
+        max_needle: 3_999,
+        batches,
+        workers,
+    }
+}
+
+#[test]
+fn every_mode_finds_the_same_arithmetic_count() {
+    for (batches, workers) in [(3, 1), (3, 2), (3, 3), (6, 6)] {
+        let expected = chapter_search::expected_total(42, batches, 2_000, 3_999);
+        for mode in Mode::ALL {
+            let runner = BatchRunner::new(mode).with_worker_exe(BIN);
+            let run = runner.run(&plan(batches, workers)).expect("the run finishes");
+            assert_eq!(run.found, expected, "{mode:?}, {workers} workers, {batches} batches");
+            assert_eq!(run.shares.len(), workers);
+            let batches_done: u64 = run.shares.iter().map(|s| s.batches.end - s.batches.start).sum();
+            assert_eq!(batches_done, batches);
+        }
+    }
+}
+
+#[test]
+fn each_worker_process_is_its_own_and_is_reaped() {
+    let run = BatchRunner::new(Mode::Processes)
+        .with_worker_exe(BIN)
+        .run(&plan(4, 4))
+        .expect("the run finishes");
+    let mut pids: Vec<u32> = run.shares.iter().map(|s| s.pid).collect();
+    assert!(!pids.contains(&std::process::id()), "{pids:?}");
+    pids.sort_unstable();
+    pids.dedup();
+    assert_eq!(pids.len(), 4, "four different processes");
+    // Reaped: a child that was waited for is gone from /proc, not a zombie.
+    #[cfg(target_os = "linux")]
+    for pid in pids {
+        assert!(
+            !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            "pid {pid} is still there"
+        );
+    }
+}
+
+#[test]
+fn a_quick_run_prints_both_tables_and_every_count_exact() {
+    let out = run_binary(BIN, &[FAST, &["--n-batches", "2"]].concat());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for line in [
+        "| Vec (contains) ",
+        "| HashSet (contains) ",
+        "| sorted Vec (binary_search) ",
+        "| processes ",
+        "| threads ",
+        "| tasks (current_thread) ",
+        "| tasks (multi_thread) ",
+        "| spawn_blocking ",
+        "Every count exact: 10 runs",
+    ] {
+        assert!(stdout.contains(line), "no {line:?} in\n{stdout}");
+    }
+    assert!(!stdout.contains("wrong"), "{stdout}");
+}
+
+#[test]
+fn one_mode_prints_one_row_with_the_tutorials_time() {
+    let out = run_binary(
+        BIN,
+        &[FAST, &["--mode", "threads", "--workers", "2", "--n-batches", "3"]].concat(),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !stdout.contains("| Vec (contains)"),
+        "no structure table with --mode: {stdout}"
+    );
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("| threads"))
+        .expect("a threads row");
+    assert!(row.contains("8.52 s") && row.contains("(exact)"), "{row}");
+    assert!(stdout.contains("Every count exact: 1 runs"), "{stdout}");
+}
+
+#[test]
+fn json_holds_both_tables() {
+    let out = run_binary(BIN, &[FAST, &["--n-batches", "2", "--workers", "1", "--json"]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let structures = results["structures"].as_array().expect("structures");
+    let batches = results["batches"].as_array().expect("batches");
+    assert_eq!(structures.len(), 5);
+    assert_eq!(batches.len(), Mode::ALL.len());
+    let found = batches[0]["found"].as_u64().expect("a count");
+    assert!(batches.iter().all(|b| b["found"].as_u64() == Some(found)));
+    assert!(batches.iter().all(|b| b["expected"].as_u64() == Some(found)));
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    assert_refuses(
+        BIN,
+        &[
+            &["--n-batches", "0"],
+            &["--n-batches", "abc"],
+            &["--n-batches", "1000000"],
+            &["--workers", "0"],
+            &["--workers", "100000"],
+            &["--n-batches", "2", "--workers", "3"],
+            &["--size", "0"],
+            &["--size", "2000000"],
+            &["--max-needle", "-1"],
+            &["--seed", "-1"],
+            &["--mode", "nonsense"],
+            &["--no-such-option"],
+        ],
+    );
+}
+
+#[test]
+fn a_worker_with_a_bad_job_says_so_and_exits_2() {
+    let out = Command::new(BIN)
+        .env(WORKER_VAR, "not,a,job")
+        .output()
+        .expect("the binary starts");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: ") && stderr.contains(WORKER_VAR), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
