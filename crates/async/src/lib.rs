@@ -52,9 +52,11 @@
 //!    handles from the `futures` crate, and the siblings are cancelled one
 //!    by one with [`Task::cancel`]. (Merely dropping a handle cancels the
 //!    task on smol but *detaches* it on tokio and async-std: it would keep
-//!    running.) `SIMPLE` awaits its tasks in order, so a panic surfaces only
-//!    when the runner reaches that task's handle, the way an exception in a
-//!    hand-managed asyncio task waits to be retrieved.
+//!    running.) `SIMPLE` awaits its tasks in order, so on its own a panic
+//!    would surface only when the runner reaches that task's handle, the way
+//!    an exception in a hand-managed asyncio task waits to be retrieved; a
+//!    panicking task therefore closes the shared queue as it unwinds, and
+//!    its siblings stop after their current number.
 //! 4. **A blocking call stalls the executor.** Sleeping with
 //!    `std::thread::sleep` inside a task ([`DelayKind::Blocking`],
 //!    `--blocking-delay`) holds the thread, and on a one-thread runtime
@@ -251,12 +253,21 @@ struct TaskContext {
 
 /// Counts a task as finished when dropped: at its end, when it panics (the
 /// unwinding drops it) and when it is cancelled (the runtime drops the
-/// task's future, and this with it).
-struct Finished(Arc<AtomicUsize>);
+/// task's future, and this with it). A task that panics also closes the
+/// queue, so its siblings stop after their current number: SIMPLE, which
+/// awaits its handles in order, then reaches the failed one within a delay
+/// or two instead of after the whole run.
+struct Finished {
+    remaining: Arc<AtomicUsize>,
+    queue: Arc<NumberQueue>,
+}
 
 impl Drop for Finished {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
+        if std::thread::panicking() {
+            self.queue.close();
+        }
+        self.remaining.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -267,7 +278,10 @@ impl Drop for Finished {
 /// Each `.await` is a point where the task may give its thread back to the
 /// executor; between two of them the task runs without interruption.
 async fn process_queue(mut worker: Worker, context: TaskContext) -> Result<WorkerReport, RunError> {
-    let _finished = Finished(Arc::clone(&context.remaining));
+    let _finished = Finished {
+        remaining: Arc::clone(&context.remaining),
+        queue: Arc::clone(&context.queue),
+    };
     let delay = worker.delay();
     while let Some(n) = context.queue.pop() {
         worker.set_status(WorkerStatus::Busy);
@@ -614,15 +628,17 @@ mod tests {
 
     #[test]
     fn a_panicking_task_fails_simple_too_without_hanging() {
-        // SIMPLE only notices when it awaits the failed task, so the bound
-        // is the whole run (60 x 20 ms / 3 = 0.4 s), not a second.
-        let job = Job::new(60, 3, Duration::from_millis(20));
+        // SIMPLE awaits its tasks in order, but the failed task closes the
+        // queue as it unwinds, so the others stop after their current
+        // number: well within a second, where the whole run would take
+        // 1000 x 20 ms / 3 = 6.7 s.
+        let job = Job::new(1_000, 3, Duration::from_millis(20));
         for runtime in AsyncRuntime::ALL {
             let runner = AsyncTaskRunner::new(AsyncMode::Simple, runtime).failing_on(5);
             let started = Instant::now();
             let err = runner.run(&job).expect_err("a task panicked");
             assert!(
-                started.elapsed() < Duration::from_secs(3),
+                started.elapsed() < Duration::from_secs(1),
                 "{runtime}: {:?}",
                 started.elapsed()
             );

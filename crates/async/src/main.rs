@@ -8,7 +8,7 @@ use chapter_async::{
     compare_runtimes, comparison_table,
 };
 use clap::Parser;
-use concurrency_core::{Job, RunArgs, TaskRunner, Verdict, parse_or_exit, print_reports, run_and_print};
+use concurrency_core::{Job, RunArgs, TaskRunner, Verdict, parse_or_exit, print_out, print_reports, run_and_print};
 
 /// Chapter 3 of "Concurrency in Python", in Rust: asynchronous execution.
 ///
@@ -101,8 +101,7 @@ fn compare(cli: &Cli) -> ExitCode {
     if cli.run.json {
         print_reports(&reports, true);
     } else {
-        print!("{}", comparison_table(&reports));
-        println!("\n{COMPARISON_LESSON}");
+        print_out(&format!("{}\n{COMPARISON_LESSON}\n", comparison_table(&reports)));
     }
     if reports.iter().any(|r| matches!(r.verdict(), Verdict::Wrong { .. })) {
         ExitCode::FAILURE

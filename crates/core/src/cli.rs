@@ -152,7 +152,10 @@ pub fn print_reports(reports: &[RunReport], json: bool) {
     if json {
         match serde_json::to_string_pretty(reports) {
             Ok(text) => print_out(&format!("{text}\n")),
-            Err(err) => usage_error(format!("cannot encode the reports as JSON: {err}")),
+            Err(err) => {
+                eprintln!("error: cannot encode the reports as JSON: {err}");
+                std::process::exit(1)
+            }
         }
         return;
     }

@@ -38,6 +38,11 @@ pub struct WorkerReport {
     /// Time spent checking numbers, forced delay excluded.
     #[serde(with = "secs_f64")]
     pub busy: Duration,
+    /// What ended this worker before the work was done, if something did
+    /// (a worker process that crashed, say). Its work was handed to another
+    /// worker; what it acknowledged before stays counted here.
+    #[serde(default)]
+    pub died: Option<String>,
 }
 
 /// What a whole run did: the tutorial's `{'Worker-1': {2, 3, ...}, ...}`
@@ -137,12 +142,16 @@ impl RunReport {
     pub fn note(&self) -> String {
         let active = self.active_workers();
         let total = self.workers.len();
-        match active.as_slice() {
+        let mut note = match active.as_slice() {
             [] => "no worker did anything".to_owned(),
             [only] if total > 1 => format!("only {only} did the processing"),
             _ if active.len() == total => format!("all {total} workers did the processing"),
             _ => format!("{} of {total} workers did the processing", active.len()),
+        };
+        for worker in self.workers.iter().filter(|w| w.died.is_some()) {
+            note.push_str(&format!("; {} died, its work was redone", worker.name));
         }
+        note
     }
 
     /// The tutorial's results table, one row per report: runner type,
@@ -272,6 +281,9 @@ impl fmt::Display for RunReport {
                 w.primes.len(),
                 listing(&w.primes),
             )?;
+            if let Some(cause) = &w.died {
+                writeln!(f, "  {:width$}  died: {cause}", "")?;
+            }
         }
         writeln!(f, "Primes found: {}", self.verdict())?;
         writeln!(f, "Workers PID: {}", pid_summary(&self.pids(), self.workers.len()))?;
@@ -307,6 +319,7 @@ mod tests {
             primes: primes.to_vec(),
             processed,
             busy: Duration::from_millis(3),
+            died: None,
         }
     }
 
@@ -330,6 +343,16 @@ mod tests {
         assert_eq!(r.verdict(), Verdict::Exact { count: 4 });
         assert_eq!(r.note(), "only Worker-1 did the processing");
         assert_eq!(r.pids(), [7]);
+    }
+
+    #[test]
+    fn a_dead_worker_is_named_in_the_note_and_the_details() {
+        let mut dead = worker("Worker-2", 8, &[5], 3);
+        dead.died = Some("killed by signal 9".to_owned());
+        let r = report(vec![worker("Worker-1", 7, &[2, 3, 7], 7), dead], 10);
+        assert_eq!(r.verdict(), Verdict::Exact { count: 4 });
+        assert!(r.note().contains("Worker-2 died"), "{}", r.note());
+        assert!(r.to_string().contains("died: killed by signal 9"), "{r}");
     }
 
     #[test]

@@ -57,6 +57,14 @@ impl NumberQueue {
     pub fn is_empty(&self) -> bool {
         self.remaining() == 0
     }
+
+    /// Empties the queue at once: every later [`pop`](Self::pop) returns
+    /// `None`. A runner calls it when one worker has failed, so that the
+    /// others stop after their current number instead of finishing the run
+    /// for nothing.
+    pub fn close(&self) {
+        self.next.fetch_max(self.last.saturating_add(1), Ordering::Relaxed);
+    }
 }
 // ANCHOR_END: number_queue
 
@@ -109,6 +117,15 @@ mod tests {
         assert!(queue.is_empty());
         assert_eq!(queue.pop(), None);
         assert_eq!(queue.remaining(), 0);
+    }
+
+    #[test]
+    fn a_closed_queue_hands_out_nothing_more() {
+        let queue = NumberQueue::new(10);
+        assert_eq!(queue.pop(), Some(1));
+        queue.close();
+        assert_eq!(queue.pop(), None);
+        assert!(queue.is_empty());
     }
 
     #[test]

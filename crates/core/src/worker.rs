@@ -164,6 +164,7 @@ impl Worker {
             primes: self.primes,
             processed: self.processed,
             busy: self.busy,
+            died: None,
         }
     }
 }

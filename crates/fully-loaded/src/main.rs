@@ -40,7 +40,10 @@ fn main() -> ExitCode {
     let cli: Cli = parse_or_exit();
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
-        Err(err) => concurrency_core::usage_error(format!("cannot find this program's path: {err}")),
+        Err(err) => {
+            eprintln!("error: cannot find this program's path: {err}");
+            return ExitCode::FAILURE;
+        }
     };
     let logical = num_cpus::get();
     let experiment = Experiment {
@@ -85,7 +88,10 @@ fn main() -> ExitCode {
     if cli.json {
         match serde_json::to_string_pretty(&outcomes) {
             Ok(text) => print_out(&format!("{text}\n")),
-            Err(err) => concurrency_core::usage_error(format!("cannot encode the outcomes as JSON: {err}")),
+            Err(err) => {
+                eprintln!("error: cannot encode the outcomes as JSON: {err}");
+                return ExitCode::FAILURE;
+            }
         }
     } else {
         print_out(&table.to_string());

@@ -27,7 +27,12 @@ fn json_holds_every_result() {
     assert!(out.status.success());
     let outcomes: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let outcomes = outcomes.as_array().expect("an array of outcomes");
-    assert!(outcomes.len() >= 3, "one outcome per mode");
+    let modes: Vec<&str> = outcomes.iter().filter_map(|o| o["mode"].as_str()).collect();
+    assert_eq!(
+        modes,
+        ["sequential", "channels", "rayon", "processes"],
+        "one outcome per mode"
+    );
     for outcome in outcomes {
         assert_eq!(outcome["results"].as_array().map(Vec::len), Some(3));
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType, costs, planned_runs};
 use clap::Parser;
-use concurrency_core::{Job, RunArgs, TaskRunner, parse_or_exit, run_and_print, usage_error};
+use concurrency_core::{Job, RunArgs, TaskRunner, parse_or_exit, print_out, run_and_print, usage_error};
 
 /// Chapter 5 of "Concurrency in Python", in Rust: multiprocess execution.
 ///
@@ -49,7 +49,7 @@ fn main() -> ExitCode {
         runner.shutdown_pool(); // idle pool processes would disturb the costs
     }
     if cli.run.mode.is_none() && !cli.run.json && code == ExitCode::SUCCESS {
-        println!();
+        print_out("\n");
         print_costs(&cli)
     } else {
         code
@@ -78,7 +78,9 @@ fn print_costs(cli: &Cli) -> ExitCode {
             }
         }
     }
-    println!("What a worker costs to start and stop (median of 5):");
-    print!("{}", costs::table(&rows));
+    print_out(&format!(
+        "What a worker costs to start and stop (median of 5):\n{}",
+        costs::table(&rows)
+    ));
     ExitCode::SUCCESS
 }

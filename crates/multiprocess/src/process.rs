@@ -229,6 +229,7 @@ impl WorkerProcess {
             primes: Vec::new(),
             processed: 0,
             busy: Duration::ZERO,
+            died: None,
         }
     }
 

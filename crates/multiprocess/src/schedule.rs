@@ -146,11 +146,25 @@ impl Shared {
                 board.out += 1;
                 return Some(task);
             }
-            if board.out == 0 {
+            // Done only when nothing is out *and* no worker's own chunk is
+            // still waiting (SIMPLE): a late worker may yet take its chunk
+            // and die, and then someone must be left to take it over.
+            if board.out == 0 && board.own.iter().all(Option::is_none) {
                 return None;
             }
             board = self.changed.wait(board).unwrap_or_else(PoisonError::into_inner);
         }
+    }
+
+    /// Moves worker `index`'s own chunk, if it still has one, to the retry
+    /// queue: for a slot that has no thread talking to it.
+    fn release_own(&self, index: usize) {
+        let mut board = self.lock();
+        if let Some(task) = board.own.get_mut(index).and_then(Option::take) {
+            board.retry.push_back(task);
+        }
+        drop(board);
+        self.changed.notify_all();
     }
 
     fn acknowledged(&self) {
@@ -206,6 +220,11 @@ pub fn drive(
                     .spawn_scoped(scope, move || talk(index, slot, shared, job))
             })
             .collect();
+        for (index, talker) in talkers.iter().enumerate() {
+            if talker.is_err() {
+                shared.release_own(index);
+            }
+        }
         let mut results = Vec::new();
         for talker in talkers {
             match talker {
@@ -255,7 +274,10 @@ fn talk(
     job: &Job,
 ) -> (Option<WorkerReport>, Option<WorkerDeath>) {
     let Some(process) = slot.as_mut() else {
-        return (None, None); // an empty slot: a pool worker that died earlier
+        // An empty slot: a pool worker that died earlier. Pools have no own
+        // tasks, but free the slot's anyway so no other thread waits for it.
+        shared.release_own(index);
+        return (None, None);
     };
     let mut report = process.empty_report();
     while let Some(task) = shared.take(index) {
@@ -280,6 +302,7 @@ fn talk(
                 };
                 *slot = None;
                 eprintln!("warning: {death}");
+                report.died = Some(death.cause.clone());
                 shared.give_back(task);
                 return (Some(report), Some(death));
             }

@@ -101,7 +101,9 @@ fn a_worker_that_dies_mid_run_loses_no_number() {
                 how,
             };
             let runner = runner(runner_type).with_fault(plan);
-            let report = run_checked(&runner, &Job::new(1_000, 3, Duration::ZERO));
+            // 1 ms per number: every chunk outlasts the start of the threads
+            // that talk to the workers, so Worker-2 surely gets work to die on.
+            let report = run_checked(&runner, &Job::new(1_000, 3, Duration::from_millis(1)));
             let deaths = runner.last_deaths();
             assert_eq!(deaths.len(), 1, "{runner_type}: {deaths:?}");
             let death = &deaths[0];
@@ -123,6 +125,12 @@ fn a_worker_that_dies_mid_run_loses_no_number() {
                 RunnerType::Simple | RunnerType::ChunksInPool => 0,
             };
             assert_eq!(dead.processed, kept, "{runner_type}: {report}");
+            // The report itself names the worker that died, and why.
+            assert!(
+                dead.died.as_deref().is_some_and(|c| c.contains(expected_cause)),
+                "{report}"
+            );
+            assert!(report.note().contains("Worker-2 died"), "{}", report.note());
             assert!(death.to_string().contains("went back to the queue"), "{death}");
         }
     }
@@ -136,7 +144,8 @@ fn a_pool_replaces_its_dead_worker_for_the_next_run() {
         how: FaultKind::Exit,
     };
     let pool = runner(RunnerType::ChunksInPool).with_fault(plan);
-    let job = Job::new(1_000, 2, Duration::ZERO);
+    // 1 ms per number, so Worker-1 takes a chunk before Worker-2 takes all.
+    let job = Job::new(1_000, 2, Duration::from_millis(1));
     let first = pool.run(&job).expect("survives a death");
     let second = pool.run(&job).expect("survives another");
     assert_eq!(second.verdict(), Verdict::Exact { count: 168 });

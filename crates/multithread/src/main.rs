@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chapter_multithread::measure::{NoGil, exit_code, no_gil_runners, print_runs, run_all};
 use chapter_multithread::{DEFAULT_WORKERS, MultiThreadRunnerType, MultiThreadTaskRunner, Split, TUTORIAL_ROWS};
 use clap::Parser;
-use concurrency_core::{RunArgs, parse_or_exit, print_reports, usage_error};
+use concurrency_core::{RunArgs, parse_or_exit, print_out, print_reports, usage_error};
 
 /// Chapter 4 of "Concurrency in Python", in Rust: multithreading.
 ///
@@ -94,7 +94,7 @@ fn no_gil(cli: &Cli) -> ExitCode {
             if cli.run.json {
                 print_reports(&reports, true);
             } else {
-                print!("{no_gil}");
+                print_out(&no_gil.to_string());
             }
             exit_code(&reports)
         }

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use concurrency_core::{
-    Align, Job, RunError, RunReport, Table, TaskRunner, Verdict, Worker, WorkerReport, format_secs, print_reports,
+    Align, Job, RunError, RunReport, Table, TaskRunner, Verdict, Worker, WorkerReport, format_secs, print_out,
+    print_reports,
 };
 
 use crate::{MultiThreadRunnerType, MultiThreadTaskRunner, Split};
@@ -179,12 +180,15 @@ pub fn print_runs(reports: &[RunReport], json: bool) {
         print_reports(reports, true);
         return;
     }
-    print!("{}", RunReport::table(reports));
-    println!("\nThreads, shares and busy time per worker:\n");
-    print!("{}", workers_table(reports));
+    let mut text = format!(
+        "{}\nThreads, shares and busy time per worker:\n\n{}",
+        RunReport::table(reports),
+        workers_table(reports)
+    );
     for report in reports {
-        println!("\n{report}");
+        text.push_str(&format!("\n{report}\n"));
     }
+    print_out(&text);
 }
 
 /// Exit code 1 when any report's prime count is wrong, as `run_and_print`.
@@ -293,6 +297,7 @@ mod tests {
             primes: vec![],
             processed: 1,
             busy: Duration::from_millis(busy_ms),
+            died: None,
         };
         let report = RunReport {
             runner: "MultiThreadTaskRunner (stealing split)".to_owned(),
