@@ -1,0 +1,189 @@
+//! The thread-count sweep: seed `003`'s `thread_optimize`.
+//!
+//! The tutorial ran its threaded download with 1, 2, ..., 999 threads and
+//! plotted the duration against the number of threads: it fell steadily up
+//! to about 48 threads, then wobbled. Against a server that answers after a
+//! fixed latency the shape is predictable: `requests / threads` rounds of
+//! one latency each, so the time falls like `1 / threads` until every
+//! request has its own thread, and is flat (plus the cost of the threads)
+//! beyond. The sweep here is bounded (`--max-threads`, a dozen points by
+//! default) so it ends in seconds.
+
+use std::fs;
+use std::io;
+use std::path::Path;
+use std::time::Duration;
+
+use concurrency_core::{Align, RunError, Table, format_secs, time_it};
+use plotters::prelude::*;
+use serde::Serialize;
+
+use crate::client::{Plan, Tally};
+use crate::modes;
+
+/// One point of the sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Point {
+    /// Threads in the pool.
+    pub threads: usize,
+    /// How long the plan took.
+    #[serde(serialize_with = "crate::secs")]
+    pub elapsed: Duration,
+    /// What the requests came to.
+    pub tally: Tally,
+}
+
+/// The thread counts tried up to `max`: every count with `every`, otherwise
+/// a 1-2-3-4-6-8 ladder (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, ...) and `max`.
+pub fn thread_counts(max: usize, every: bool) -> Vec<usize> {
+    if every {
+        return (1..=max).collect();
+    }
+    let mut counts: Vec<usize> = (0..)
+        .map(|k: u32| {
+            1usize
+                .checked_shl(k / 2)
+                .map(|p| if k.is_multiple_of(2) { p } else { p + p / 2 })
+        })
+        .take_while(|c| c.is_some_and(|c| c < max))
+        .flatten()
+        .collect();
+    counts.dedup();
+    counts.push(max);
+    counts
+}
+
+// ANCHOR: sweep
+/// Runs the threads mode once per thread count and returns the points.
+/// `on_point` sees each as it is measured.
+pub fn sweep(plan: &Plan, counts: &[usize], on_point: &mut dyn FnMut(&Point)) -> Result<Vec<Point>, RunError> {
+    let mut points = Vec::with_capacity(counts.len());
+    for &threads in counts {
+        let (tally, elapsed) = time_it(|| modes::threads(plan, threads));
+        let point = Point {
+            threads,
+            elapsed,
+            tally: tally?,
+        };
+        on_point(&point);
+        points.push(point);
+    }
+    Ok(points)
+}
+// ANCHOR_END: sweep
+
+/// The fastest point (the first of equals), if any.
+pub fn best(points: &[Point]) -> Option<&Point> {
+    points.iter().min_by_key(|p| p.elapsed)
+}
+
+/// The points as a table.
+pub fn table(points: &[Point]) -> Table {
+    let mut table = Table::new([
+        ("Threads", Align::Right),
+        ("Elapsed", Align::Right),
+        ("Pages", Align::Right),
+        ("Errors", Align::Left),
+    ]);
+    for p in points {
+        table.push_row([
+            p.threads.to_string(),
+            format_secs(p.elapsed),
+            p.tally.ok.to_string(),
+            p.tally.describe_errors(),
+        ]);
+    }
+    table
+}
+
+/// The points as CSV: `threads,seconds,pages,errors`.
+pub fn csv(points: &[Point]) -> String {
+    let mut text = String::from("threads,seconds,pages,errors\n");
+    for p in points {
+        text.push_str(&format!(
+            "{},{:.6},{},{}\n",
+            p.threads,
+            p.elapsed.as_secs_f64(),
+            p.tally.ok,
+            p.tally.errors()
+        ));
+    }
+    text
+}
+
+/// Writes `text` to `path`, creating its folder.
+pub fn write_file(path: &Path, text: &str) -> io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, text)
+}
+
+// ANCHOR: plot
+/// Draws duration against threads as an SVG file at `path` (plotters'
+/// SVG backend: no system fonts or image libraries needed).
+pub fn plot(points: &[Point], title: &str, path: &Path) -> io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
+    }
+    let max_threads = points.iter().map(|p| p.threads).max().unwrap_or(1);
+    let max_secs = points.iter().map(|p| p.elapsed.as_secs_f64()).fold(0.0, f64::max);
+    let drawing = || -> Result<(), Box<dyn std::error::Error>> {
+        let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 22))
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0..max_threads + 1, 0.0..max_secs * 1.1 + 1e-3)?;
+        chart.configure_mesh().x_desc("threads").y_desc("duration (s)").draw()?;
+        let xy = || points.iter().map(|p| (p.threads, p.elapsed.as_secs_f64()));
+        chart.draw_series(LineSeries::new(xy(), &BLUE))?;
+        chart.draw_series(xy().map(|(x, y)| Circle::new((x, y), 3, BLUE.filled())))?;
+        root.present()?;
+        Ok(())
+    };
+    drawing().map_err(|err| io::Error::other(format!("cannot draw {}: {err}", path.display())))
+}
+// ANCHOR_END: plot
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ladder_is_bounded_and_ends_at_max() {
+        assert_eq!(thread_counts(64, false), [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64]);
+        assert_eq!(thread_counts(10, false), [1, 2, 3, 4, 6, 8, 10]);
+        assert_eq!(thread_counts(1, false), [1]);
+        assert_eq!(thread_counts(5, true), [1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn csv_and_plot_are_written() {
+        let points: Vec<Point> = [(1, 400), (2, 210), (4, 120)]
+            .iter()
+            .map(|&(threads, ms)| Point {
+                threads,
+                elapsed: Duration::from_millis(ms),
+                tally: Tally {
+                    ok: 160,
+                    ..Tally::default()
+                },
+            })
+            .collect();
+        assert_eq!(best(&points).map(|p| p.threads), Some(4));
+        let text = csv(&points);
+        assert!(
+            text.starts_with("threads,seconds,pages,errors\n1,0.400000,160,0\n"),
+            "{text}"
+        );
+        let dir = std::env::temp_dir().join(format!("io-bound-sweep-{}", std::process::id()));
+        let svg = dir.join("sweep.svg");
+        plot(&points, "test", &svg).expect("an SVG");
+        let drawn = fs::read_to_string(&svg).expect("readable");
+        assert!(drawn.contains("<svg") && drawn.contains("threads"), "{drawn}");
+        let _ = fs::remove_dir_all(&dir);
+    }
+}

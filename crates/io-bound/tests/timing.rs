@@ -1,0 +1,64 @@
+//! The timing lessons, latency-dominated and with loose bounds: with 20 ms
+//! per answer, 100 requests take at least 2 s one after the other, and the
+//! concurrent modes hide almost all of it. One test, so the modes are never
+//! timed while another test competes for the two cores.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chapter_io_bound::client::Plan;
+use chapter_io_bound::server::{LARGE_PAGE, SMALL_PAGE};
+use chapter_io_bound::{Check, Mode, Server, ServerConfig, Settings, Sinks, Target, run_mode};
+
+const LATENCY: Duration = Duration::from_millis(20);
+const REQUESTS: u32 = 100;
+
+#[test]
+fn overlapping_the_waits_is_what_makes_io_fast() {
+    let config = ServerConfig {
+        latency: LATENCY,
+        ..ServerConfig::default()
+    };
+    let server = Server::start(config, 0).expect("a loopback server");
+    let plan = Plan {
+        base: server.base_url(),
+        paths: vec![LARGE_PAGE.into(), SMALL_PAGE.into()],
+        repeat: u64::from(REQUESTS / 2),
+        timeout: Duration::from_secs(10),
+    };
+    let settings = Settings {
+        // The issue asks K >= 10; 20 leaves room for a busy machine (10
+        // threads measured 6x faster than sync with a compiler running
+        // beside them, close to the 5x asserted).
+        threads: 20,
+        ..Settings::new(PathBuf::from(env!("CARGO_BIN_EXE_chapter-io-bound")))
+    };
+    let target = Target {
+        plan: &plan,
+        server: Some(&server),
+    };
+    let time = |mode: Mode| {
+        let outcome = run_mode(mode, target, &settings, &Sinks::discard()).expect("the mode runs");
+        assert_eq!(outcome.check(), Check::Exact, "{mode:?}");
+        eprintln!("{mode:?}: {:?}", outcome.elapsed);
+        outcome.elapsed
+    };
+    let serial_floor = LATENCY * REQUESTS;
+
+    let sync = time(Mode::SyncSession);
+    assert!(sync >= serial_floor, "sync-session {sync:?}");
+    // Twenty threads: twenty requests wait at once, twenty times fewer rounds.
+    let threads = time(Mode::Threads);
+    assert!(threads * 5 < sync, "threads {threads:?} vs sync {sync:?}");
+    // Every request in flight at once: about one latency in all.
+    let tasks = time(Mode::Async);
+    assert!(tasks * 5 < sync, "async {tasks:?} vs sync {sync:?}");
+    // The mistake: async tasks that block the runtime's only thread wait
+    // one after the other, no faster than plain sync.
+    let blocking = time(Mode::AsyncBlocking);
+    assert!(blocking >= serial_floor, "async-blocking {blocking:?}");
+    // The fix: the blocking calls moved to spawn_blocking's threads overlap.
+    let offloaded = time(Mode::AsyncSpawnBlocking);
+    assert!(offloaded * 3 < serial_floor, "async-spawn-blocking {offloaded:?}");
+    server.shutdown();
+}
