@@ -30,9 +30,10 @@ bench-all:
     cargo run --release -p chapter-cooperative
     cargo bench -p concurrency-benches
 
-# Build the book into docs/book (needs mdbook: `cargo install mdbook`).
+# Build the book into docs/book and check every include, anchor and link
+# (needs mdbook: `cargo install mdbook --locked --no-default-features`).
 docs:
-    mdbook build docs
+    bash docs/check.sh
 
 # What CI runs.
 ci:

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Builds the book and fails on what `mdbook build` lets through.
+#
+# mdBook 0.5 exits 0 when an `{{#include}}` names a file that does not exist
+# (it logs an ERROR and leaves the directive in the page), when it names an
+# anchor that does not exist (the code block is silently empty), and when a
+# link points to a page that does not exist. This script catches all three:
+#
+#   1. every {{#include}} / {{#rustdoc_include}} in docs/src names a file
+#      that exists and, for a named anchor, a file with both
+#      `ANCHOR: name` and `ANCHOR_END: name` lines;
+#   2. every relative link to a .md file in docs/src points to a file;
+#   3. the build logs no ERROR, and no `{{#include` is left in the HTML;
+#   4. every relative href/src in the built HTML points to a file of the
+#      build (this catches images and links that came in through an
+#      include, such as the plots of the results pages).
+#
+# Usage: bash docs/check.sh              build, then check
+#        bash docs/check.sh --no-build   check the sources and docs/book as they are
+set -euo pipefail
+cd "$(dirname "$0")"
+
+build=yes
+case "${1:-}" in
+    --no-build) build=no ;;
+    "") ;;
+    *) echo "usage: bash docs/check.sh [--no-build]" >&2; exit 2 ;;
+esac
+
+failures=0
+fail() { printf 'FAILED: %s\n' "$*"; failures=$((failures + 1)); }
+
+# 1. Includes and their anchors.
+while IFS= read -r hit; do
+    page=${hit%%:*}
+    rest=${hit#*:}
+    line=${rest%%:*}
+    spec=$(sed -E 's/.*\{\{#(include|rustdoc_include) +([^} ]+) *\}\}.*/\2/' <<<"$rest")
+    path=${spec%%:*}
+    anchor=""
+    [[ "$spec" == *:* ]] && anchor=${spec#*:}
+    target="$(dirname "$page")/$path"
+    if [ ! -f "$target" ]; then
+        fail "$page:$line includes $path, which does not exist"
+        continue
+    fi
+    # A line number or range (`:10`, `:10:20`, `::20`) needs no anchor.
+    if [ -n "$anchor" ] && ! [[ "$anchor" =~ ^[0-9:]*$ ]]; then
+        if ! grep -Eq "ANCHOR: *$anchor\b" "$target"; then
+            fail "$page:$line: $path has no 'ANCHOR: $anchor'"
+        elif ! grep -Eq "ANCHOR_END: *$anchor\b" "$target"; then
+            fail "$page:$line: $path has no 'ANCHOR_END: $anchor'"
+        fi
+    fi
+done < <(grep -rnoE '\{\{#(include|rustdoc_include) +[^}]+\}\}' --include='*.md' src | grep -v '^src/results/' || true)
+
+# 2. Relative links to Markdown pages.
+while IFS= read -r hit; do
+    page=${hit%%:*}
+    rest=${hit#*:}
+    line=${rest%%:*}
+    link=$(sed -E 's/.*\]\(([^)#]*\.md)(#[^)]*)?\).*/\1/' <<<"$rest")
+    case "$link" in http://* | https://* | /*) continue ;; esac
+    [ -f "$(dirname "$page")/$link" ] || fail "$page:$line links to $link, which does not exist"
+done < <(grep -rnoE '\]\([^)#: ]+\.md(#[^) ]*)?\)' --include='*.md' src || true)
+
+# 3. The build, and what it leaves behind.
+if [ "$build" = yes ]; then
+    if ! command -v mdbook >/dev/null; then
+        echo "mdbook is not installed: cargo install mdbook --locked --no-default-features" >&2
+        exit 1
+    fi
+    log=$(mktemp)
+    trap 'rm -f "$log"' EXIT
+    if ! mdbook build . 2>&1 | tee "$log"; then
+        fail "mdbook build exited with an error"
+    fi
+    if grep -Ewq 'ERROR' "$log"; then
+        fail "mdbook build logged errors (above)"
+    fi
+fi
+[ -d book ] || { fail "no built book in docs/book"; exit 1; }
+if leftovers=$(grep -rlF '{{#include' --include='*.html' book); then
+    fail "unexpanded {{#include}} in: $(tr '\n' ' ' <<<"$leftovers")"
+fi
+if leftovers=$(grep -rlF '{{#rustdoc_include' --include='*.html' book); then
+    fail "unexpanded {{#rustdoc_include}} in: $(tr '\n' ' ' <<<"$leftovers")"
+fi
+
+# 4. Relative links and images in the HTML.
+while IFS= read -r html; do
+    dir=$(dirname "$html")
+    while IFS= read -r ref; do
+        ref=${ref#*=\"}
+        ref=${ref%\"}
+        case "$ref" in
+            "" | \#* | http:* | https:* | mailto:* | data:* | javascript:* | //* | /*) continue ;;
+        esac
+        file=${ref%%#*}
+        file=${file%%\?*}
+        [ -n "$file" ] || continue
+        [ -e "$dir/$file" ] || fail "${html#book/} refers to $file, which is not in the build"
+    done < <(grep -oE '(href|src)="[^"]*"' "$html" | sort -u)
+done < <(find book -name '*.html' ! -name 'print.html' ! -name '404.html')
+
+# A page waiting for a results file says so with a marker line; once the
+# file exists, the marker should become the include (see docs/README.md).
+while IFS= read -r hit; do
+    page=${hit%%:*}
+    path=$(sed -E 's/.*pending include: ([^ ]+) -->.*/\1/' <<<"$hit")
+    if [ -f "$(dirname "$page")/$path" ]; then
+        echo "note: $page waits for $path, which now exists: replace its marker by {{#include $path}}"
+    fi
+done < <(grep -rn 'pending include: ' --include='*.md' src || true)
+
+if [ "$failures" -gt 0 ]; then
+    echo "docs/check.sh: $failures problem(s)"
+    exit 1
+fi
+echo "docs/check.sh: the book is built and every include, anchor and link resolves"
