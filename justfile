@@ -22,13 +22,19 @@ lint:
 bench:
     cargo bench -p concurrency-benches
 
-# Reproduce the tutorial's tables. Partial for now: the chapters that exist,
-# with the tutorial's parameters (1000 numbers, 50 ms delay: about 50 s
-# each), then the benchmarks.
-bench-all:
-    cargo run --release -p chapter-sync
-    cargo run --release -p chapter-cooperative
-    cargo bench -p concurrency-benches
+# Reproduce every table of the tutorials on this machine, Rust and Python
+# side by side (docs/src/results/), then the benchmarks: an hour or so on
+# two cores. `just bench-all quick` runs reduced parameters in a minute or
+# two, into target/bench-all-quick/, and skips the benchmarks.
+bench-all mode="full":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ "{{mode}}" = quick ]; then
+        cargo run --release -p reproduce -- --quick
+    else
+        cargo run --release -p reproduce
+        cargo bench -p concurrency-benches
+    fi
 
 # Build the book into docs/book and check every include, anchor and link
 # (needs mdbook: `cargo install mdbook --locked --no-default-features`).

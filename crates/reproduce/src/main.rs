@@ -1,0 +1,121 @@
+//! `cargo run --release -p reproduce` (`just bench-all`): every chapter's
+//! table, measured again on this machine and written under
+//! `docs/src/results/`. All the logic is in the library (`src/lib.rs`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::builder::RangedU64ValueParser;
+use concurrency_core::{MAX_LIMIT, parse_or_exit, usage_error};
+use indicatif::{ProgressBar, ProgressStyle};
+use reproduce::python::Python;
+use reproduce::{Chapter, Settings, run, write_index};
+
+/// Reproduce every table of the tutorials on this machine, Rust and Python
+/// side by side, as Markdown and SVG under docs/src/results/ (quick runs:
+/// target/bench-all-quick/). The full run takes half an hour or more on two
+/// cores; --quick a minute or two.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Cli {
+    /// Reduced parameters: 100 numbers at 5 ms, limits 10^4 and 10^5.
+    #[arg(long)]
+    quick: bool,
+
+    /// Where to write the results [default: docs/src/results, or
+    /// target/bench-all-quick with --quick].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// The largest limit of the comparison and the final solution
+    /// [default: 100000000, or 100000 with --quick].
+    #[arg(long, value_name = "N", value_parser = RangedU64ValueParser::<u64>::new().range(10..=MAX_LIMIT))]
+    max_limit: Option<u64>,
+
+    /// The largest limit the Python baselines run at [default: 10000000].
+    #[arg(long, value_name = "N", default_value_t = 10_000_000,
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..=MAX_LIMIT))]
+    python_max_limit: u64,
+
+    /// Skip the Python baselines.
+    #[arg(long)]
+    no_python: bool,
+
+    /// Run only this chapter (repeat for several) [default: all].
+    #[arg(long, value_enum, value_name = "CHAPTER")]
+    only: Vec<Chapter>,
+}
+
+fn main() -> ExitCode {
+    // This program is also the worker process of every chapter that starts
+    // processes, and the child that measures one comparison row: each
+    // role takes its turn before anything else happens.
+    chapter_multiprocess::worker::run_if_worker();
+    chapter_fully_loaded::run_if_task_worker();
+    chapter_comparison::run_if_row_child();
+    if let Some(code) = chapter_search::run_if_worker() {
+        return code;
+    }
+
+    let cli: Cli = parse_or_exit();
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = cli.out.clone().unwrap_or_else(|| {
+        if cli.quick {
+            workspace.join("target/bench-all-quick")
+        } else {
+            workspace.join("docs/src/results")
+        }
+    });
+    // `crates/reproduce/../../docs` reads better as `docs` in what we print.
+    let out = std::fs::create_dir_all(&out)
+        .and_then(|()| out.canonicalize())
+        .unwrap_or(out);
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(err) => usage_error(format!("cannot find this program's path: {err}")),
+    };
+    let chapters: Vec<Chapter> = if cli.only.is_empty() {
+        Chapter::ALL.to_vec()
+    } else {
+        Chapter::ALL.into_iter().filter(|c| cli.only.contains(c)).collect()
+    };
+    let python = if cli.no_python {
+        Err("--no-python was given".to_owned())
+    } else {
+        Python::find()
+    };
+    if let Err(why) = &python {
+        eprintln!("note: {why}");
+    }
+    let settings = Settings {
+        quick: cli.quick,
+        out,
+        max_limit: cli.max_limit.unwrap_or(if cli.quick { 100_000 } else { 100_000_000 }),
+        python_max_limit: cli.python_max_limit,
+        chapters,
+        python,
+        exe,
+    };
+
+    let bar = ProgressBar::new(settings.chapters.len() as u64);
+    if let Ok(style) = ProgressStyle::with_template("[{elapsed_precise}] {wide_bar} {pos}/{len} chapters: {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
+    let summary = run(&settings, &bar);
+    bar.finish_and_clear();
+
+    if let Err(err) = write_index(&settings.out, &summary, settings.quick) {
+        eprintln!("error: cannot write the index in {}: {err}", settings.out.display());
+        return ExitCode::FAILURE;
+    }
+    for (path, ok) in &summary.written {
+        println!("{} {}", if *ok { "wrote" } else { "WRONG" }, path.display());
+    }
+    for (chapter, reason) in &summary.failures {
+        eprintln!("error: {}: {reason}", chapter.file_stem());
+    }
+    let all_ok = summary.failures.is_empty() && summary.written.iter().all(|(_, ok)| *ok);
+    if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
