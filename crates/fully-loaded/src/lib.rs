@@ -50,12 +50,11 @@
 use std::hint::black_box;
 use std::io;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chapter_multiprocess::process::describe_exit;
-use chapter_multiprocess::protocol::read_frame;
+use chapter_multiprocess::process::{ChildGuard, describe_exit};
 use clap::ValueEnum;
 use concurrency_core::{Align, RunError, Table, format_secs, time_it};
 use rayon::prelude::*;
@@ -241,28 +240,25 @@ fn with_rayon(e: Experiment, on_result: &mut dyn FnMut(TaskResult)) -> Vec<TaskR
 
 fn processes(e: Experiment, exe: &Path, on_result: &mut dyn FnMut(TaskResult)) -> Result<Vec<TaskResult>, RunError> {
     // Start every process first, so they all compute at once, then collect
-    // the results in task order. `Children` kills and reaps whatever is
-    // still running if we return early, so no process outlives the run.
-    let mut children = Children(Vec::new());
+    // the results in task order. The guard kills and reaps whatever is still
+    // running if we return early, so no process outlives the run.
+    let mut children = ChildGuard::default();
     for n in 0..e.tasks {
-        let child = Command::new(exe)
+        let mut command = Command::new(exe);
+        command
             .env(TASK_VAR, format!("{n}:{}", e.multiplier))
             .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|source| RunError::Io {
-                context: format!("cannot start the process for task {n} ({})", exe.display()),
-                source,
-            })?;
-        children.0.push((n, child));
+            .stdout(Stdio::piped());
+        children.spawn(&mut command).map_err(|source| RunError::Io {
+            context: format!("cannot start the process for task {n} ({})", exe.display()),
+            source,
+        })?;
     }
     let mut results = Vec::new();
-    for (n, child) in &mut children.0 {
-        let value: io::Result<u64> = match child.stdout.as_mut() {
-            Some(out) => read_frame(out),
-            None => Err(io::Error::other("no pipe to read")),
-        };
-        let status = child.wait();
+    // Child `index` computes task `n`: they were spawned in task order.
+    for (index, n) in (0..e.tasks).enumerate() {
+        let value: io::Result<u64> = children.read_frame(index);
+        let status = children.wait(index);
         let value = match (value, &status) {
             (Ok(bits), Ok(status)) if status.success() => f64::from_bits(bits),
             (value, _) => {
@@ -276,7 +272,7 @@ fn processes(e: Experiment, exe: &Path, on_result: &mut dyn FnMut(TaskResult)) -
                 });
             }
         };
-        let result = TaskResult { task: *n, value };
+        let result = TaskResult { task: n, value };
         on_result(result);
         results.push(result);
     }
@@ -309,21 +305,6 @@ pub fn run_if_task_worker() {
     let bits = task(n, multiplier).value.to_bits();
     let sent = chapter_multiprocess::protocol::write_frame(&mut io::stdout().lock(), &bits);
     std::process::exit(if sent.is_ok() { 0 } else { 1 })
-}
-
-/// The task processes of a run; any still running when this is dropped (an
-/// early return on error) are killed and reaped.
-struct Children(Vec<(u64, Child)>);
-
-impl Drop for Children {
-    fn drop(&mut self) {
-        for (_, child) in &mut self.0 {
-            if matches!(child.try_wait(), Ok(None)) {
-                let _ = child.kill();
-            }
-            let _ = child.wait();
-        }
-    }
 }
 
 /// A finished run of one mode.

@@ -193,7 +193,7 @@ struct SweepCmd {
     client: ClientOpts,
 
     /// The largest thread count tried (seed 003 went to 999).
-    #[arg(long, value_name = "K", default_value_t = 64,
+    #[arg(long, value_name = "K", default_value_t = sweep::MAX_THREADS,
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=1024))]
     max_threads: usize,
 

@@ -10,9 +10,9 @@
 
 use std::io;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-use chapter_multiprocess::process::describe_exit;
+use chapter_multiprocess::process::{ChildGuard, describe_exit};
 use chapter_multiprocess::protocol::{read_frame, write_frame};
 use concurrency_core::RunError;
 use serde::{Deserialize, Serialize};
@@ -97,29 +97,28 @@ pub fn run_if_worker() {
 /// tests pass the chapter's binary. Every child is reaped before this
 /// returns, on success and on error alike.
 pub fn run_jobs(exe: &Path, jobs: Vec<Job>) -> Result<Vec<Reply>, RunError> {
-    let mut children = Children(Vec::with_capacity(jobs.len()));
+    let mut children = ChildGuard::with_capacity(jobs.len());
+    // Per child: its PID, and whether its job was sent.
+    let mut started = Vec::with_capacity(jobs.len());
     for (p, job) in jobs.iter().enumerate() {
-        let mut child = Command::new(exe)
+        let mut command = Command::new(exe);
+        command
             .env(WORKER_VAR, "1")
             .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|source| RunError::Io {
-                context: format!("cannot start worker process {p} ({})", exe.display()),
-                source,
-            })?;
+            .stdout(Stdio::piped());
+        let child = children.spawn(&mut command).map_err(|source| RunError::Io {
+            context: format!("cannot start worker process {p} ({})", exe.display()),
+            source,
+        })?;
         // Send the job and close the pipe. A child that died at once makes
         // this fail; its exit status, read below, tells why.
         let sent = child.stdin.take().map(|mut stdin| write_frame(&mut stdin, job));
-        children.0.push((child, sent.unwrap_or(Ok(()))));
+        started.push((child.id(), sent.unwrap_or(Ok(()))));
     }
     let mut replies = Vec::with_capacity(jobs.len());
-    for (p, (child, sent)) in children.0.iter_mut().enumerate() {
-        let reply: io::Result<Reply> = match child.stdout.as_mut() {
-            Some(out) => read_frame(out),
-            None => Err(io::Error::other("no pipe to read")),
-        };
-        let status = child.wait();
+    for (p, (pid, sent)) in started.iter().enumerate() {
+        let reply: io::Result<Reply> = children.read_frame(p);
+        let status = children.wait(p);
         match (reply, &status) {
             (Ok(reply), Ok(status)) if status.success() => replies.push(reply),
             (reply, _) => {
@@ -129,7 +128,7 @@ pub fn run_jobs(exe: &Path, jobs: Vec<Job>) -> Result<Vec<Reply>, RunError> {
                     .map(ToString::to_string)
                     .or_else(|| reply.err().map(|e| e.to_string()));
                 return Err(RunError::WorkerFailed {
-                    worker: format!("worker process {p} (pid {})", child.id()),
+                    worker: format!("worker process {p} (pid {pid})"),
                     reason: format!("{} ({})", describe_exit(&status), why.unwrap_or_default()),
                 });
             }
@@ -138,21 +137,6 @@ pub fn run_jobs(exe: &Path, jobs: Vec<Job>) -> Result<Vec<Reply>, RunError> {
     Ok(replies)
 }
 // ANCHOR_END: run_jobs
-
-/// The worker processes of a run; any still running when this is dropped
-/// (an early return on error) are killed, and every one is reaped.
-struct Children(Vec<(Child, io::Result<()>)>);
-
-impl Drop for Children {
-    fn drop(&mut self) {
-        for (child, _) in &mut self.0 {
-            if matches!(child.try_wait(), Ok(None)) {
-                let _ = child.kill();
-            }
-            let _ = child.wait();
-        }
-    }
-}
 
 /// `processes`: the requests split into `processes` contiguous runs, one
 /// worker process each, every process fetching its run one after the other

@@ -33,6 +33,10 @@ pub struct Point {
     pub tally: Tally,
 }
 
+/// The sweep's default largest thread count: a dozen points of the ladder,
+/// seconds in all (seed `003` went to 999, one run per count).
+pub const MAX_THREADS: usize = 64;
+
 /// The thread counts tried up to `max`: every count with `every`, otherwise
 /// a 1-2-3-4-6-8 ladder (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, ...) and `max`.
 pub fn thread_counts(max: usize, every: bool) -> Vec<usize> {

@@ -10,6 +10,11 @@
 //! 3. a worker exits by itself the moment its standard input ends, which
 //!    happens whenever the parent dies, even by `SIGKILL`, which no handler
 //!    can catch.
+//!
+//! [`WorkerProcess`] is for a worker the parent talks to for the whole run.
+//! The later chapters also start one-shot children (one job in, one framed
+//! answer out, exit); [`ChildGuard`] holds those, with the first rule alone:
+//! whatever happens, each is reaped.
 
 use std::io::{self, BufReader};
 use std::path::Path;
@@ -18,6 +23,7 @@ use std::sync::{Mutex, MutexGuard, Once, PoisonError};
 use std::time::{Duration, Instant};
 
 use concurrency_core::{RunError, WorkerReport};
+use serde::de::DeserializeOwned;
 
 use crate::protocol::{Reply, Request, read_frame, write_frame};
 use crate::worker::{FAULT_VAR, ROLE_VAR};
@@ -272,6 +278,82 @@ impl Drop for WorkerProcess {
 }
 // ANCHOR_END: worker_process
 
+// ANCHOR: child_guard
+/// One-shot child processes that must not outlive the code that started
+/// them: a job goes in, one framed answer comes out, the child exits.
+///
+/// Dropping the guard kills every child still running and waits for every
+/// one, so an early return (a `?` on the third child's error, say) leaves
+/// neither a process running on nor a zombie behind. The normal way out is
+/// to [`read_frame`](Self::read_frame) and [`wait`](Self::wait) for each
+/// child in turn; the drop then only collects statuses already known.
+///
+/// Children are numbered in the order they were spawned, from 0.
+///
+/// Unlike [`WorkerProcess`]es, these children are not in the registry that
+/// the `SIGINT` handler empties: they are short-lived, and they share the
+/// parent's process group, so Ctrl-C in a terminal stops them along with
+/// the parent. A long-lived child belongs in a [`WorkerProcess`].
+#[derive(Debug, Default)]
+pub struct ChildGuard {
+    children: Vec<Child>,
+}
+
+impl ChildGuard {
+    /// A guard with no children yet, room for `capacity`.
+    pub fn with_capacity(capacity: usize) -> Self {
+        ChildGuard {
+            children: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Spawns `command` and takes charge of the child at once, so no error
+    /// after this can leak it. Returns the child, to take its pipes or read
+    /// its PID.
+    pub fn spawn(&mut self, command: &mut Command) -> io::Result<&mut Child> {
+        let index = self.children.len();
+        self.children.push(command.spawn()?);
+        Ok(&mut self.children[index])
+    }
+
+    /// Reads one frame ([`read_frame`](crate::protocol::read_frame)) from
+    /// child `index`'s standard output, which must be `Stdio::piped()`.
+    pub fn read_frame<T: DeserializeOwned>(&mut self, index: usize) -> io::Result<T> {
+        match self.child(index)?.stdout.as_mut() {
+            Some(out) => read_frame(out),
+            None => Err(io::Error::other("no pipe to read")),
+        }
+    }
+
+    /// Waits for child `index` to exit (closing its standard input first, if
+    /// it is a pipe still open) and returns how it ended. Asking again
+    /// returns the same status.
+    pub fn wait(&mut self, index: usize) -> io::Result<ExitStatus> {
+        self.child(index)?.wait()
+    }
+
+    fn child(&mut self, index: usize) -> io::Result<&mut Child> {
+        let count = self.children.len();
+        self.children
+            .get_mut(index)
+            .ok_or_else(|| io::Error::other(format!("no child {index}: only {count} were spawned")))
+    }
+}
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        for child in &mut self.children {
+            // Kill only what still runs: a child that exited keeps its exit
+            // status. Errors mean it is already gone; nothing left to do.
+            if matches!(child.try_wait(), Ok(None)) {
+                let _ = child.kill();
+            }
+            let _ = child.wait();
+        }
+    }
+}
+// ANCHOR_END: child_guard
+
 /// How a process ended, in words: `exited with code 3`, `was killed by
 /// signal 6 (SIGABRT)`.
 pub fn describe_exit(status: &io::Result<ExitStatus>) -> String {
@@ -294,4 +376,48 @@ pub fn describe_exit(status: &io::Result<ExitStatus>) -> String {
         return format!("was killed by signal {signal}{name}");
     }
     format!("ended with {status}")
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// `true` while process `pid` exists, zombies included (`kill -0`
+    /// succeeds on a zombie: it is a child nobody reaped).
+    fn exists(pid: u32) -> bool {
+        Command::new("sh")
+            .args(["-c", &format!("kill -0 {pid} 2>/dev/null")])
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
+    #[test]
+    fn a_child_answers_one_frame_and_its_status_is_kept() {
+        let mut guard = ChildGuard::default();
+        // A frame by hand: length 1 (4 little-endian bytes), then postcard's
+        // encoding of 42u64, a single byte.
+        let mut command = Command::new("printf");
+        command.arg(r"\001\000\000\000\052").stdout(Stdio::piped());
+        guard.spawn(&mut command).expect("printf starts");
+        assert_eq!(guard.read_frame::<u64>(0).expect("one frame"), 42);
+        assert!(guard.wait(0).expect("reaped").success());
+        assert!(guard.wait(0).expect("the same status again").success());
+        assert!(guard.wait(1).is_err(), "there is no child 1");
+    }
+
+    #[test]
+    fn dropping_the_guard_kills_and_reaps_every_child() {
+        let mut guard = ChildGuard::with_capacity(2);
+        let sleeper = guard.spawn(Command::new("sleep").arg("30")).expect("sleep starts").id();
+        let quick = guard.spawn(&mut Command::new("true")).expect("true starts").id();
+        assert!(exists(sleeper));
+        let started = Instant::now();
+        drop(guard);
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the sleeper was killed, not awaited"
+        );
+        assert!(!exists(sleeper), "the running child was left behind");
+        assert!(!exists(quick), "the exited child was left a zombie");
+    }
 }

@@ -15,6 +15,9 @@
 //!   trial division) up to 10^7: at 10^8 Python takes a quarter of an hour
 //!   per run;
 //! - the fully-loaded experiment (Rust's four modes, Python's two);
+//! - the I/O-bound chapter: every mode against its embedded server on
+//!   127.0.0.1 (160 downloads, 10 ms latency), and the thread-count sweep
+//!   with its plot and CSV;
 //! - the search chapter's structure profile and batch table.
 //!
 //! Every count is checked as the chapters check it; a wrong one makes the
@@ -88,13 +91,15 @@ pub enum Chapter {
     Final,
     /// Fully loaded: cpu_intensive on every core, Rust and Python.
     FullyLoaded,
+    /// I/O-bound: downloads from a local server, and the thread sweep.
+    IoBound,
     /// Search: structures and batches.
     Search,
 }
 
 impl Chapter {
     /// Every chapter, in the order of a full run.
-    pub const ALL: [Chapter; 9] = [
+    pub const ALL: [Chapter; 10] = [
         Chapter::Sync,
         Chapter::Cooperative,
         Chapter::Async,
@@ -103,6 +108,7 @@ impl Chapter {
         Chapter::Comparison,
         Chapter::Final,
         Chapter::FullyLoaded,
+        Chapter::IoBound,
         Chapter::Search,
     ];
 
@@ -117,6 +123,7 @@ impl Chapter {
             Chapter::Comparison => "comparison",
             Chapter::Final => "final",
             Chapter::FullyLoaded => "fully-loaded",
+            Chapter::IoBound => "io-bound",
             Chapter::Search => "search",
         }
     }
@@ -132,6 +139,7 @@ impl Chapter {
             Chapter::Comparison => "The comparison of the best three",
             Chapter::Final => "The final solution",
             Chapter::FullyLoaded => "Fully loaded",
+            Chapter::IoBound => "I/O-bound work: downloads",
             Chapter::Search => "Search",
         }
     }
@@ -192,7 +200,8 @@ pub struct Page {
     pub body: String,
     /// `false` when a count was wrong or a run failed.
     pub ok: bool,
-    /// SVG files written next to the page.
+    /// Files written next to the page (SVG plots, and the CSV of the
+    /// io-bound sweep), listed in the index after it.
     pub plots: Vec<String>,
 }
 
@@ -241,6 +250,7 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
             }),
             Chapter::Final => final_page(settings, comparison.as_deref(), &python_finals, bar),
             Chapter::FullyLoaded => fully_loaded_page(settings, bar),
+            Chapter::IoBound => io_bound_page(settings, bar),
             Chapter::Search => search_page(settings),
         };
         match page {
@@ -688,6 +698,138 @@ fn fully_loaded_page(settings: &Settings, bar: &ProgressBar) -> Result<Page, Str
     })
 }
 
+const IO_BOUND_NOTE: &str = "The tutorials measured, over the internet: seed 003, 160 downloads: about 35 s one after the other \
+     with a session, 73 to 86 s without one, under a second with the right number of threads, 8.6 to 61 s with asyncio, \
+     2.7 to 13.7 s with processes; its 20 sums of squares 7.42 s sequentially, 1.37 s with processes. Seed 004, 10 batches: \
+     8.07 s processes, 5.17 s threads, 13.02 s coroutines calling the blocking `requests`, 1.41 s with `aiohttp`, \
+     3.20 s behind a semaphore of 3.";
+
+/// I/O-bound: every mode of the chapter against its embedded server (on
+/// 127.0.0.1, any free port), with the chapter's defaults (quick: 20
+/// requests at 1 ms latency), then the thread-count sweep, its plot and its
+/// CSV. A mode that fails is named on the page and the others still run.
+fn io_bound_page(settings: &Settings, bar: &ProgressBar) -> Result<Page, String> {
+    use chapter_io_bound::client::{REPEAT, TIMEOUT};
+    use chapter_io_bound::server::{LARGE_PAGE, LATENCY, SMALL_PAGE};
+    use chapter_io_bound::{Check, Plan, Server, ServerConfig, Sinks, Target, sweep};
+
+    let (repeat, latency, max_threads) = if settings.quick {
+        (10, Duration::from_millis(1), 8)
+    } else {
+        (REPEAT, LATENCY, sweep::MAX_THREADS)
+    };
+    let config = ServerConfig {
+        latency,
+        ..ServerConfig::default()
+    };
+    // Dropping the server also stops it and joins its thread, so an early
+    // return below leaves nothing running; the end shuts it down explicitly.
+    let server = Server::start(config, 0).map_err(|e| format!("cannot start the local server: {e}"))?;
+    let plan = Plan {
+        base: server.base_url(),
+        paths: vec![LARGE_PAGE.into(), SMALL_PAGE.into()],
+        repeat,
+        timeout: TIMEOUT,
+    };
+    let expected = chapter_io_bound::expected_tally(&plan, server.config());
+    let io_settings = chapter_io_bound::Settings::new(settings.exe.clone());
+    let target = Target {
+        plan: &plan,
+        server: Some(&server),
+    };
+    // A terminal under the progress bar would garble sync-print's lines and
+    // sync-log's records, so both write to a sink that discards them: they
+    // time the formatting, not the terminal.
+    let sinks = Sinks::discard();
+    let mut outcomes = Vec::with_capacity(chapter_io_bound::Mode::ALL.len());
+    let mut errors = String::new();
+    for mode in chapter_io_bound::Mode::ALL {
+        bar.set_message(format!("io-bound: {}", mode.name()));
+        match chapter_io_bound::run_mode(mode, target, &io_settings, &sinks) {
+            Ok(outcome) => outcomes.push(outcome),
+            Err(err) => {
+                let _ = writeln!(errors, "- **{} failed:** {err}", mode.name());
+            }
+        }
+    }
+
+    bar.set_message("io-bound: thread-count sweep");
+    let counts = sweep::thread_counts(max_threads, false);
+    let swept = sweep::sweep(&plan, &counts, &mut |p| {
+        bar.set_message(format!("io-bound: sweep, {} threads done", p.threads));
+    });
+    server.shutdown();
+
+    let modes_ok = errors.is_empty() && outcomes.iter().all(|o| o.check() == Check::Exact);
+    let mut body = format!(
+        "{} requests ({} x {repeat}) to the chapter's embedded server on 127.0.0.1, {} ms latency per answer, \
+         {} s timeout; {} threads, {} permits, {} processes; {} sums of squares from {}. \
+         `sync-print` and `sync-log` write to a sink that discards them here. \
+         Connections are the server's count.\n\n{}\n**{}**{}\n\n{errors}",
+        plan.requests(),
+        plan.paths.join(" and "),
+        latency.as_millis(),
+        TIMEOUT.as_secs(),
+        io_settings.threads,
+        io_settings.at_once,
+        io_settings.processes,
+        io_settings.cpu_count,
+        io_settings.cpu_base,
+        chapter_io_bound::summary(&outcomes),
+        chapter_io_bound::verdict(&outcomes),
+        if modes_ok { "" } else { " (not every mode ran exactly)" },
+    );
+    let _ = write!(
+        body,
+        "## The thread-count sweep\n\nThe threads mode for {} thread counts up to {max_threads}, \
+         the same {} requests each time.\n\n",
+        counts.len(),
+        plan.requests()
+    );
+    let mut plots = Vec::new();
+    let sweep_ok = match swept {
+        Ok(points) => {
+            let exact = points.iter().filter(|p| p.tally == expected).count();
+            let _ = writeln!(body, "{}", sweep::table(&points));
+            if let Some(best) = sweep::best(&points) {
+                let _ = write!(
+                    body,
+                    "Fastest: {} threads, {}. ",
+                    best.threads,
+                    format_secs(best.elapsed)
+                );
+            }
+            let _ = writeln!(
+                body,
+                "**{exact} of {} points exact** (every page and byte expected).",
+                points.len()
+            );
+            let (svg, csv) = ("io-bound-sweep.svg", "io-bound-sweep.csv");
+            let title = format!("{} downloads: duration against threads", plan.requests());
+            sweep::plot(&points, &title, &settings.out.join(svg)).map_err(|e| e.to_string())?;
+            sweep::write_file(&settings.out.join(csv), &sweep::csv(&points))
+                .map_err(|e| format!("cannot write {csv}: {e}"))?;
+            // The results pages are included from docs/src/, one folder up.
+            let _ = write!(
+                body,
+                "\n![{svg}](results/{svg})\n\nThe points as CSV: [{csv}](results/{csv}).\n"
+            );
+            plots.extend([svg.to_owned(), csv.to_owned()]);
+            exact == points.len() && !points.is_empty()
+        }
+        Err(err) => {
+            let _ = writeln!(body, "- **The sweep failed:** {err}");
+            false
+        }
+    };
+    let _ = write!(body, "\n{IO_BOUND_NOTE}\n");
+    Ok(Page {
+        body,
+        ok: modes_ok && sweep_ok,
+        plots,
+    })
+}
+
 /// Search: the structure profile and the batch table (the seed's rows, or
 /// a smaller collection and a few batches when quick).
 fn search_page(settings: &Settings) -> Result<Page, String> {
@@ -734,25 +876,49 @@ fn search_page(settings: &Settings) -> Result<Page, String> {
     })
 }
 
-/// The index of the results folder: what each file holds.
-pub fn write_index(out: &Path, summary: &Summary, quick: bool) -> std::io::Result<()> {
+/// The index of the results folder: what each file holds. With
+/// `keep_others` (a run of some chapters, `--only`), the entries of the
+/// previous index whose files are still there stay, in their places, and
+/// this run's entries replace theirs or come after them; otherwise the
+/// index lists this run's files alone.
+pub fn write_index(out: &Path, summary: &Summary, quick: bool, keep_others: bool) -> std::io::Result<()> {
+    let index = out.join("index.md");
+    let mut entries: Vec<(String, String)> = Vec::new();
+    if keep_others && let Ok(old) = std::fs::read_to_string(&index) {
+        for line in old.lines() {
+            let name = line
+                .strip_prefix("- [")
+                .and_then(|rest| rest.split_once(']'))
+                .map(|(name, _)| name);
+            if let Some(name) = name.filter(|name| out.join(name).is_file()) {
+                entries.push((name.to_owned(), line.to_owned()));
+            }
+        }
+    }
+    for (path, ok) in &summary.written {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let mark = if *ok { "" } else { " (**a check failed**)" };
+        let line = format!("- [{name}]({name}){mark}");
+        match entries.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 = line,
+            None => entries.push((name, line)),
+        }
+    }
     let mut text = String::from("# Results\n\nWritten by `just bench-all` (`cargo run --release -p reproduce`)");
     text.push_str(if quick {
         " with `--quick`: reduced parameters.\n\n"
     } else {
         ".\n\n"
     });
-    for (path, ok) in &summary.written {
-        let name = path
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let mark = if *ok { "" } else { " (**a check failed**)" };
-        let _ = writeln!(text, "- [{name}]({name}){mark}");
+    for (_, line) in &entries {
+        let _ = writeln!(text, "{line}");
     }
     for (chapter, reason) in &summary.failures {
         let _ = writeln!(text, "- {}: **failed**: {reason}", chapter.file_stem());
     }
-    std::fs::write(out.join("index.md"), text)
+    std::fs::write(index, text)
 }
 
 #[cfg(test)]
@@ -765,6 +931,39 @@ mod tests {
         stems.sort_unstable();
         stems.dedup();
         assert_eq!(stems.len(), Chapter::ALL.len());
+    }
+
+    #[test]
+    fn an_only_run_keeps_the_other_entries_of_the_index() {
+        let out = std::env::temp_dir().join(format!("reproduce-index-{}", std::process::id()));
+        std::fs::create_dir_all(&out).expect("a temporary folder");
+        for name in ["sync.md", "io-bound.md", "io-bound-sweep.svg"] {
+            std::fs::write(out.join(name), "").expect("writable");
+        }
+        let written = |names: &[(&str, bool)]| Summary {
+            written: names.iter().map(|&(n, ok)| (out.join(n), ok)).collect(),
+            failures: Vec::new(),
+        };
+        let read = || std::fs::read_to_string(out.join("index.md")).expect("an index");
+        write_index(&out, &written(&[("sync.md", true), ("gone.md", true)]), false, false).expect("written");
+        write_index(
+            &out,
+            &written(&[("io-bound.md", false), ("io-bound-sweep.svg", true)]),
+            false,
+            true,
+        )
+        .expect("written");
+        let index = read();
+        assert!(
+            index.contains(
+                "- [sync.md](sync.md)\n- [io-bound.md](io-bound.md) (**a check failed**)\n- [io-bound-sweep.svg]"
+            ),
+            "{index}"
+        );
+        assert!(!index.contains("gone.md"), "{index}");
+        write_index(&out, &written(&[("io-bound.md", true)]), false, false).expect("written");
+        assert!(!read().contains("sync.md"), "{}", read());
+        let _ = std::fs::remove_dir_all(&out);
     }
 
     #[test]
