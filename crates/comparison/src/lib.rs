@@ -46,13 +46,10 @@
 //!
 //! ## Reading the speedups
 //!
-//! The baseline is chapter 1's runner as it is: its worker times every
-//! number it checks (two clock reads per number), where the parallel
-//! runners' workers time a whole chunk at once. At 10^7 that bookkeeping
-//! made the synchronous run about 15% slower than one worker checking a
-//! range on one thread, in our runs on a 2-core machine; so an efficiency a
-//! little above 1.0 is that, not magic. The final chapter's table has the
-//! bare-loop numbers.
+//! The baseline is chapter 1's runner as it is: one worker taking one
+//! number at a time from the shared queue, with the same bookkeeping as the
+//! parallel runners' workers (a worker with no delay reads no clock per
+//! number). The final chapter's table has the bare-loop numbers.
 //!
 //! On a machine that other programs share, the timings move from run to
 //! run by tens of percent; run it a few times and read the medians.

@@ -35,7 +35,11 @@ pub struct WorkerReport {
     pub primes: Vec<u64>,
     /// How many numbers it checked, primes or not.
     pub processed: u64,
-    /// Time spent checking numbers, forced delay excluded.
+    /// Time spent checking numbers, forced delay excluded. With a delay it
+    /// is the sum of the checks; with none, the span from the worker's first
+    /// number to its report, which spares a clock read per number (that
+    /// would cost a noticeable share of a check) and is what a load-balance
+    /// table wants: when did each worker finish its share.
     #[serde(with = "secs_f64")]
     pub busy: Duration,
     /// What ended this worker before the work was done, if something did

@@ -35,6 +35,9 @@ pub struct Worker {
     primes: Vec<u64>,
     processed: u64,
     busy: Duration,
+    /// With no delay: when the worker checked its first number (see `busy`
+    /// in [`WorkerReport`]).
+    first_number_at: Option<Instant>,
     progress: ProgressBar,
     /// Numbers checked but not yet added to the progress bar.
     unreported: u64,
@@ -51,6 +54,7 @@ impl Worker {
             primes: Vec::new(),
             processed: 0,
             busy: Duration::ZERO,
+            first_number_at: None,
             progress: ProgressBar::hidden(),
             unreported: 0,
         }
@@ -99,6 +103,12 @@ impl Worker {
 
     /// Checks `n` with no delay and records the result: the work itself.
     pub fn check(&mut self, n: u64) -> Option<u64> {
+        if self.delay.is_zero() {
+            // No clock per number: a check takes a fraction of a microsecond
+            // and two clock reads would cost a noticeable share of it.
+            self.first_number_at.get_or_insert_with(Instant::now);
+            return self.record(n);
+        }
         let started = Instant::now();
         let found = self.record(n);
         self.busy += started.elapsed();
@@ -107,20 +117,9 @@ impl Worker {
 
     /// Processes every number of `range` with [`process`](Self::process).
     pub fn process_range(&mut self, range: RangeInclusive<u64>) {
-        if !self.delay.is_zero() {
-            for n in range {
-                self.process(n);
-            }
-            return;
-        }
-        // With no delay, time the whole range once instead of every number:
-        // reading the clock twice per number would cost a noticeable share
-        // of the work when each check takes a fraction of a microsecond.
-        let started = Instant::now();
         for n in range {
-            self.record(n);
+            self.process(n);
         }
-        self.busy += started.elapsed();
     }
     // ANCHOR_END: worker
 
@@ -156,6 +155,9 @@ impl Worker {
     /// current process id and thread name.
     pub fn into_report(mut self) -> WorkerReport {
         self.flush_progress();
+        if let Some(first) = self.first_number_at {
+            self.busy += first.elapsed();
+        }
         let thread = std::thread::current();
         WorkerReport {
             name: self.name,
@@ -191,6 +193,22 @@ mod tests {
         assert_eq!(report.primes, [2, 3, 5, 7, 11, 13, 17, 19, 23]);
         assert_eq!(report.processed, 22);
         assert_eq!(report.pid, std::process::id());
+    }
+
+    #[test]
+    fn busy_time_leaves_out_the_delay_and_spans_the_work_without_one() {
+        let mut sleeper = Worker::new(1, Duration::from_millis(20));
+        sleeper.process_range(1..=3);
+        assert!(
+            sleeper.into_report().busy < Duration::from_millis(20),
+            "the 60 ms of sleep are not work"
+        );
+        let started = Instant::now();
+        let mut worker = Worker::new(2, Duration::ZERO);
+        worker.process_range(1..=100_000);
+        let busy = worker.into_report().busy;
+        assert!(busy > Duration::ZERO && busy <= started.elapsed(), "{busy:?}");
+        assert_eq!(Worker::new(3, Duration::ZERO).into_report().busy, Duration::ZERO);
     }
 
     #[test]

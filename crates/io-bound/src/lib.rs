@@ -59,9 +59,10 @@
 //! microseconds there, while the tutorial's new connections crossed the
 //! internet and negotiated TLS each time (the table's connections column
 //! still shows 160 against 1). And "all requests at once" has a limit: 160
-//! in flight is the fastest mode, but 10,000 at once on one thread all ran
-//! out of their 2 s timeout in our runs, while 1,000 permits of a semaphore
-//! fetched all 10,000 in about 1.5 s. That is `004`'s `n_at_once`, and the
+//! in flight is the fastest mode, but 10,000 at once on one thread can all
+//! run out of their 2 s timeout (try `--mode async --repeat 5000`), while
+//! 1,000 permits of a semaphore fetch all 10,000 (a test checks it). That
+//! is `004`'s `n_at_once`, and the
 //! reason real crawlers bound their concurrency.
 //!
 //! The one trap that stays is the blocking call inside async code

@@ -68,8 +68,9 @@
 //!
 //! Trial division of `n` takes up to `sqrt(n)/2` divisions for a prime (a
 //! composite usually stops at a small factor), so the numbers get dearer as
-//! they grow: with two contiguous chunks of `1..=10^7` the upper one kept its
-//! thread busy 1.2 to 1.4 times as long as the lower one in our runs. With
+//! they grow: with two contiguous chunks of `1..=10^7` the upper one keeps
+//! its thread busy markedly longer than the lower one (the busy-time table
+//! of `--delay-ms 0 --limit 10000000` shows by how much on your machine). With
 //! the tutorial's contiguous chunks the last worker works longest while the
 //! others wait, and the run lasts as long as its busiest worker. The sleep
 //! hid that in the tutorial (every number slept the same 50 ms); with no
@@ -82,14 +83,13 @@
 //! SIMPLE, LOCKED_LIST and SCOPED take one number at a time, as the tutorial
 //! does, through one atomic counter or one lock that every thread touches.
 //! With a 50 ms delay that costs nothing. With no delay a number below 10^5
-//! takes under 100 ns to check on average, less than moving the counter's
-//! cache line from one core to the other: on 1..=10^5 with 2 workers these
-//! runners took 24 to 34 ms in our benchmark (`benches/benches/threads.rs`,
-//! on a busy 2-core machine), where one worker alone took 9 ms, while the
-//! runners that take whole chunks or pieces of numbers (THREAD_POOL,
-//! CHANNELS) took 8.5 to 15 ms, starting their threads included.
-//! Threads only pay when each one gets a good amount of work per trip to
-//! the shared state.
+//! takes under 100 ns to check on average, not much more than moving the
+//! counter's cache line from one core to the other, which every take does
+//! when two threads share it. The runners that take whole chunks or pieces
+//! of numbers (THREAD_POOL, CHANNELS) touch the shared state far less often;
+//! `benches/benches/threads.rs` measures both kinds at 10^5. Threads only
+//! pay when each one gets a good amount of work per trip to the shared
+//! state.
 //!
 //! ## A thread that dies
 //!
