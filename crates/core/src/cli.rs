@@ -113,12 +113,20 @@ fn exit_on_clap_error(err: clap::Error) -> ! {
     usage_error(one_line(&err))
 }
 
-/// clap's message squeezed to one line: its first line, the valid values
-/// when there are some, and a pointer to `--help`.
+/// clap's message squeezed to one line: its first line (with the indented
+/// lines that complete it, when it ends in a colon, such as the names of
+/// missing arguments), the valid values when there are some, and a pointer
+/// to `--help`.
 fn one_line(err: &clap::Error) -> String {
     let rendered = err.render().to_string();
-    let first = rendered.lines().next().unwrap_or("invalid arguments");
+    let mut lines = rendered.lines();
+    let first = lines.next().unwrap_or("invalid arguments");
     let mut line = first.trim_start_matches("error: ").trim_end().to_owned();
+    if line.ends_with(':') {
+        let details: Vec<&str> = lines.take_while(|l| l.starts_with(' ')).map(str::trim).collect();
+        line.push(' ');
+        line.push_str(&details.join(", "));
+    }
     if let Some(ContextValue::Strings(values)) = err.get(ContextKind::ValidValue) {
         line.push_str(&format!(" (possible values: {})", values.join(", ")));
     }
@@ -239,6 +247,21 @@ mod tests {
             let line = one_line(&err);
             assert!(!line.contains('\n'), "{args:?}: {line}");
         }
+        // A message that continues on indented lines keeps them.
+        let err = <Cli as clap::CommandFactory>::command()
+            .arg(
+                clap::Arg::new("scaling")
+                    .long("scaling")
+                    .action(clap::ArgAction::SetTrue),
+            )
+            .arg(clap::Arg::new("runs").long("runs").requires("scaling"))
+            .try_get_matches_from(["chapter", "--runs", "3"])
+            .expect_err("--runs needs --scaling");
+        assert!(
+            one_line(&err).ends_with("provided: --scaling; see --help"),
+            "{}",
+            one_line(&err)
+        );
         let err = parse(&["--mode", "nonsense"]).expect_err("unknown mode");
         assert!(
             one_line(&err).contains("possible values: simple, thread-pool"),

@@ -873,12 +873,28 @@ fn search_page(settings: &Settings) -> Result<Page, String> {
             .map_err(|e| format!("{} failed: {e}", mode.label()))?;
         runs.push(run);
     }
-    let ok = profiles.iter().all(|p| p.found == expected) && runs.iter().all(chapter_search::BatchRun::is_exact);
+    // What each extra thread buys, on the same batches: the medians of
+    // several interleaved runs, since one run of a second or so is at the
+    // mercy of whatever else the machine is doing.
+    let (scaling_batches, scaling_runs) = if settings.quick { (4, 2) } else { (10, 5) };
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let scaling = chapter_search::thread_scaling(
+        &plan(1, scaling_batches),
+        &chapter_search::scaling_workers(cpus),
+        scaling_runs,
+    )
+    .map_err(|e| format!("the thread scaling failed: {e}"))?;
+    let ok = profiles.iter().all(|p| p.found == expected)
+        && runs.iter().all(chapter_search::BatchRun::is_exact)
+        && scaling.iter().all(|row| row.exact);
     Ok(Page {
         body: format!(
-            "1,000 random numbers from 0..={max_needle} looked up in collections holding 0..{size} (seed {seed}).\n\n{}\n{}",
+            "1,000 random numbers from 0..={max_needle} looked up in collections holding 0..{size} (seed {seed}).\n\n{}\n{}\n\
+             Threads alone on {scaling_batches} batches, {scaling_runs} interleaved runs per row \
+             (`chapter-search --scaling`):\n\n{}",
             profile_table(&profiles, size, seed, max_needle),
-            batch_table(&runs)
+            batch_table(&runs),
+            chapter_search::scaling_table(&scaling)
         ),
         ok,
         plots: Vec::new(),

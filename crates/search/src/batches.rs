@@ -334,6 +334,117 @@ pub fn batch_table(runs: &[BatchRun]) -> Table {
     table
 }
 
+/// One row of the thread-scaling table: the same batches on `workers`
+/// threads, run several times.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scaling {
+    /// How many threads shared the batches.
+    pub workers: usize,
+    /// How many batches.
+    pub batches: u64,
+    /// Every run's wall-clock time, fastest first.
+    #[serde(serialize_with = "secs_list")]
+    pub times: Vec<Duration>,
+    /// Whether every run found the arithmetic count.
+    pub exact: bool,
+}
+
+fn secs_list<S: serde::Serializer>(times: &[Duration], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(times.iter().map(Duration::as_secs_f64))
+}
+
+impl Scaling {
+    /// The median run (the upper middle one for an even count).
+    pub fn median(&self) -> Duration {
+        self.times.get(self.times.len() / 2).copied().unwrap_or_default()
+    }
+
+    /// The best speed-up an even split allows: with 10 batches on 4
+    /// threads, the busiest thread does 3 of them, so at most 10/3 = 3.33.
+    pub fn ideal_speedup(&self) -> f64 {
+        let busiest = self.batches.div_ceil(self.workers.max(1) as u64);
+        self.batches as f64 / busiest.max(1) as f64
+    }
+}
+
+/// The worker counts worth timing on a machine with `cpus` logical CPUs:
+/// 1, 2, 4, ... and `cpus` itself (always at least 1 and 2).
+pub fn scaling_workers(cpus: usize) -> Vec<usize> {
+    let mut workers: Vec<usize> = std::iter::successors(Some(1), |&w| Some(w * 2))
+        .take_while(|&w| w <= cpus.max(2))
+        .collect();
+    if !workers.contains(&cpus) && cpus > 2 {
+        workers.push(cpus);
+    }
+    workers
+}
+
+// ANCHOR: scaling
+/// Times `base`'s batches on threads with each of `workers`, `runs` times.
+/// The runs take turns (1, 2, 4, then 1, 2, 4 again, ...) so that a busy
+/// moment on a shared machine lands on every row alike rather than on one.
+pub fn thread_scaling(base: &Plan, workers: &[usize], runs: usize) -> Result<Vec<Scaling>, RunError> {
+    let mut rows: Vec<Scaling> = workers
+        .iter()
+        .map(|&w| Scaling {
+            workers: w,
+            batches: base.batches,
+            times: Vec::new(),
+            exact: true,
+        })
+        .collect();
+    let runner = BatchRunner::new(Mode::Threads);
+    for _ in 0..runs.max(1) {
+        for row in &mut rows {
+            let run = runner.run(&Plan {
+                workers: row.workers,
+                ..*base
+            })?;
+            row.times.push(run.elapsed);
+            row.exact &= run.is_exact();
+        }
+    }
+    for row in &mut rows {
+        row.times.sort();
+    }
+    Ok(rows)
+}
+// ANCHOR_END: scaling
+
+/// The scaling table: median time, spread, and speed-up over one thread
+/// next to the best the split allows.
+pub fn scaling_table(rows: &[Scaling]) -> Table {
+    let mut table = Table::new([
+        ("Threads", Align::Right),
+        ("Batches", Align::Right),
+        ("Median", Align::Right),
+        ("Fastest - slowest", Align::Right),
+        ("Speed-up", Align::Right),
+        ("Best possible", Align::Right),
+        ("Counts", Align::Center),
+    ]);
+    let one = rows.iter().find(|r| r.workers == 1).map(Scaling::median);
+    for row in rows {
+        let speedup = one.map_or("-".to_owned(), |one| {
+            format!("x{:.2}", one.as_secs_f64() / row.median().as_secs_f64())
+        });
+        let spread = match (row.times.first(), row.times.last()) {
+            (Some(&fast), Some(&slow)) => format!("{} - {}", short(fast), short(slow)),
+            _ => "-".to_owned(),
+        };
+        table.push_row([
+            row.workers.to_string(),
+            row.batches.to_string(),
+            short(row.median()),
+            spread,
+            speedup,
+            format!("x{:.2}", row.ideal_speedup()),
+            if row.exact { "exact" } else { "WRONG" }.to_owned(),
+        ]);
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,5 +518,35 @@ mod tests {
         assert!(TUTORIAL_ROWS.iter().all(|&(_, w, b, _)| w as u64 <= b));
         assert_eq!(tutorial_time(Mode::Threads, 10, 10), "28.36 s");
         assert_eq!(tutorial_time(Mode::Threads, 7, 10), "-");
+    }
+
+    #[test]
+    fn scaling_workers_double_up_to_the_cpu_count() {
+        assert_eq!(scaling_workers(1), [1, 2]);
+        assert_eq!(scaling_workers(2), [1, 2]);
+        assert_eq!(scaling_workers(6), [1, 2, 4, 6]);
+        assert_eq!(scaling_workers(16), [1, 2, 4, 8, 16]);
+    }
+
+    #[test]
+    fn thread_scaling_runs_every_row_and_checks_the_counts() {
+        let rows = thread_scaling(&plan(4, 1), &[1, 2, 4], 3).expect("runs");
+        assert_eq!(rows.iter().map(|r| r.workers).collect::<Vec<_>>(), [1, 2, 4]);
+        for row in &rows {
+            assert_eq!(row.times.len(), 3);
+            assert!(row.times.is_sorted());
+            assert_eq!(row.median(), row.times[1]);
+            assert!(row.exact);
+        }
+        // The split's limit: 10 batches over 4 threads, busiest does 3.
+        let row = Scaling {
+            workers: 4,
+            batches: 10,
+            times: Vec::new(),
+            exact: true,
+        };
+        assert!((row.ideal_speedup() - 10.0 / 3.0).abs() < 1e-12);
+        let table = scaling_table(&rows).to_string();
+        assert!(table.contains("Best possible") && table.contains("x1.00"), "{table}");
     }
 }

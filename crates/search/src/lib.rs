@@ -89,7 +89,10 @@ pub mod batches;
 pub mod process;
 pub mod structures;
 
-pub use batches::{BatchRun, BatchRunner, Mode, Plan, Share, TUTORIAL_ROWS, batch_table, search_batches};
+pub use batches::{
+    BatchRun, BatchRunner, Mode, Plan, Scaling, Share, TUTORIAL_ROWS, batch_table, scaling_table, scaling_workers,
+    search_batches, thread_scaling,
+};
 pub use process::{WORKER_VAR, run_if_worker};
 pub use structures::{Haystack, Profile, SortedVec, Structure, profile_all, profile_table, search};
 

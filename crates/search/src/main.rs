@@ -6,8 +6,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use chapter_search::{
-    BatchRun, BatchRunner, MAX_NEEDLE, Mode, Plan, Profile, SIZE, TUTORIAL_ROWS, batch_table, profile_all,
-    profile_table, run_if_worker,
+    BatchRun, BatchRunner, MAX_NEEDLE, Mode, Plan, Profile, SIZE, Scaling, TUTORIAL_ROWS, batch_table, profile_all,
+    profile_table, run_if_worker, scaling_table, scaling_workers, thread_scaling,
 };
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
@@ -26,7 +26,8 @@ const MAX_WORKERS: u64 = 200;
 ///
 /// With no options: both tables, with the seed's rows (a minute or so in a
 /// release build). With --mode: that mode alone. With only --n-batches or
-/// --workers: every mode with those.
+/// --workers: every mode with those. With --scaling: what each extra thread
+/// buys.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
@@ -62,6 +63,18 @@ struct Cli {
     #[arg(long, value_enum)]
     mode: Option<Mode>,
 
+    /// Time threads alone on --n-batches batches [default: 10] with 1, 2,
+    /// 4, ... threads up to one per logical CPU, each --runs times, and
+    /// print the median and the speed-up over one thread.
+    #[arg(long, conflicts_with_all = ["mode", "workers"])]
+    scaling: bool,
+
+    /// How many times --scaling runs each thread count (the table shows
+    /// the median).
+    #[arg(long, value_name = "R", default_value_t = 5, requires = "scaling",
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=100))]
+    runs: usize,
+
     /// Print the results as JSON instead of tables.
     #[arg(long)]
     json: bool,
@@ -75,6 +88,7 @@ struct Results {
     max_needle: u32,
     structures: Vec<Profile>,
     batches: Vec<BatchRun>,
+    scaling: Vec<Scaling>,
 }
 
 fn main() -> ExitCode {
@@ -83,6 +97,9 @@ fn main() -> ExitCode {
         return code;
     }
     let cli: Cli = parse_or_exit();
+    if cli.scaling {
+        return scaling(&cli);
+    }
     let rows = planned_rows(&cli);
 
     let structures = if cli.mode.is_none() {
@@ -125,16 +142,83 @@ fn main() -> ExitCode {
             max_needle: cli.max_needle,
             structures,
             batches,
+            scaling: Vec::new(),
         };
-        match serde_json::to_string_pretty(&results) {
-            Ok(text) => println!("{text}"),
-            Err(err) => {
-                eprintln!("error: cannot encode the results as JSON: {err}");
-                return ExitCode::FAILURE;
-            }
+        if let Err(code) = print_json(&results) {
+            return code;
         }
     } else {
         print_tables(&cli, &structures, &batches, exact);
+    }
+    if exact { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn print_json(results: &Results) -> Result<(), ExitCode> {
+    match serde_json::to_string_pretty(results) {
+        Ok(text) => {
+            println!("{text}");
+            Ok(())
+        }
+        Err(err) => {
+            eprintln!("error: cannot encode the results as JSON: {err}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `--scaling`: the same batches on 1, 2, 4, ... threads.
+fn scaling(cli: &Cli) -> ExitCode {
+    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let batches = cli.n_batches.unwrap_or(10);
+    let workers: Vec<usize> = scaling_workers(cpus)
+        .into_iter()
+        .filter(|&w| w as u64 <= batches)
+        .collect();
+    let base = Plan {
+        seed: cli.seed,
+        size: cli.size,
+        max_needle: cli.max_needle,
+        batches,
+        workers: 1,
+    };
+    if !cli.json && std::io::stderr().is_terminal() {
+        eprintln!(
+            "  timing threads {workers:?} on {batches} batches, {} runs each...",
+            cli.runs
+        );
+    }
+    let rows = match thread_scaling(&base, &workers, cli.runs) {
+        Ok(rows) => rows,
+        Err(err) => {
+            eprintln!("error: threads failed: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let exact = rows.iter().all(|r| r.exact);
+    if cli.json {
+        let results = Results {
+            seed: cli.seed,
+            size: cli.size,
+            max_needle: cli.max_needle,
+            structures: Vec::new(),
+            batches: Vec::new(),
+            scaling: rows,
+        };
+        if let Err(code) = print_json(&results) {
+            return code;
+        }
+    } else {
+        println!(
+            "{batches} batches of 1,000 look-ups in a Vec of 0..{} on threads, {} runs each, on {cpus} logical CPUs:\n",
+            cli.size, cli.runs
+        );
+        print!("{}", scaling_table(&rows));
+        println!();
+        if exact {
+            println!("Every count exact. No GIL: each thread searches on its own core.");
+        } else {
+            println!("Some counts are WRONG: see the table above.");
+        }
     }
     if exact { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

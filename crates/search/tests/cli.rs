@@ -113,6 +113,36 @@ fn json_holds_both_tables() {
 }
 
 #[test]
+fn scaling_times_one_and_two_threads_and_checks_every_count() {
+    let out = run_binary(BIN, &[FAST, &["--scaling", "--n-batches", "4", "--runs", "2"]].concat());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<&str> = stdout.lines().filter(|l| l.starts_with("|  ")).collect();
+    assert!(rows.len() >= 2, "a row per thread count, 1 and 2 at least:\n{stdout}");
+    assert!(
+        rows[0].contains("x1.00") && rows.iter().all(|r| r.contains("exact")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("4 batches") && stdout.contains("2 runs each"),
+        "{stdout}"
+    );
+    // JSON keeps every run's time.
+    let out = run_binary(
+        BIN,
+        &[FAST, &["--scaling", "--n-batches", "2", "--runs", "3", "--json"]].concat(),
+    );
+    let results: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let scaling = results["scaling"].as_array().expect("scaling");
+    assert_eq!(scaling[0]["workers"], 1);
+    assert!(
+        scaling
+            .iter()
+            .all(|row| row["times"].as_array().map(Vec::len) == Some(3))
+    );
+}
+
+#[test]
 fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refuses(
         BIN,
@@ -129,6 +159,10 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["--seed", "-1"],
             &["--mode", "nonsense"],
             &["--no-such-option"],
+            &["--runs", "3"],
+            &["--scaling", "--mode", "threads"],
+            &["--scaling", "--workers", "2"],
+            &["--scaling", "--runs", "0"],
         ],
     );
 }
