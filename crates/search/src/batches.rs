@@ -342,7 +342,7 @@ pub struct Scaling {
     pub workers: usize,
     /// How many batches.
     pub batches: u64,
-    /// Every run's wall-clock time, fastest first.
+    /// Every run's wall-clock time, in the order the rounds ran.
     #[serde(serialize_with = "secs_list")]
     pub times: Vec<Duration>,
     /// Whether every run found the arithmetic count.
@@ -356,7 +356,20 @@ fn secs_list<S: serde::Serializer>(times: &[Duration], s: S) -> Result<S::Ok, S:
 impl Scaling {
     /// The median run (the upper middle one for an even count).
     pub fn median(&self) -> Duration {
-        self.times.get(self.times.len() / 2).copied().unwrap_or_default()
+        median(self.times.clone())
+    }
+
+    /// How many times faster than `baseline`, round by round: each round
+    /// ran every row back to back, so the two runs of a round saw the same
+    /// machine; the median of the rounds' ratios is steadier than the ratio
+    /// of two medians when the machine's speed drifts.
+    pub fn speedup_over(&self, baseline: &Scaling) -> f64 {
+        let ratios = baseline
+            .times
+            .iter()
+            .zip(&self.times)
+            .map(|(base, this)| base.as_secs_f64() / this.as_secs_f64().max(1e-9));
+        median(ratios.collect())
     }
 
     /// The best speed-up an even split allows: with 10 batches on 4
@@ -365,6 +378,12 @@ impl Scaling {
         let busiest = self.batches.div_ceil(self.workers.max(1) as u64);
         self.batches as f64 / busiest.max(1) as f64
     }
+}
+
+/// The middle value (the upper middle one for an even count).
+fn median<T: Copy + PartialOrd + Default>(mut values: Vec<T>) -> T {
+    values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
 /// The worker counts worth timing on a machine with `cpus` logical CPUs:
@@ -404,15 +423,12 @@ pub fn thread_scaling(base: &Plan, workers: &[usize], runs: usize) -> Result<Vec
             row.exact &= run.is_exact();
         }
     }
-    for row in &mut rows {
-        row.times.sort();
-    }
     Ok(rows)
 }
 // ANCHOR_END: scaling
 
 /// The scaling table: median time, spread, and speed-up over one thread
-/// next to the best the split allows.
+/// (the median of the rounds' ratios) next to the best the split allows.
 pub fn scaling_table(rows: &[Scaling]) -> Table {
     let mut table = Table::new([
         ("Threads", Align::Right),
@@ -423,12 +439,10 @@ pub fn scaling_table(rows: &[Scaling]) -> Table {
         ("Best possible", Align::Right),
         ("Counts", Align::Center),
     ]);
-    let one = rows.iter().find(|r| r.workers == 1).map(Scaling::median);
+    let one = rows.iter().find(|r| r.workers == 1);
     for row in rows {
-        let speedup = one.map_or("-".to_owned(), |one| {
-            format!("x{:.2}", one.as_secs_f64() / row.median().as_secs_f64())
-        });
-        let spread = match (row.times.first(), row.times.last()) {
+        let speedup = one.map_or("-".to_owned(), |one| format!("x{:.2}", row.speedup_over(one)));
+        let spread = match (row.times.iter().min(), row.times.iter().max()) {
             (Some(&fast), Some(&slow)) => format!("{} - {}", short(fast), short(slow)),
             _ => "-".to_owned(),
         };
@@ -534,8 +548,9 @@ mod tests {
         assert_eq!(rows.iter().map(|r| r.workers).collect::<Vec<_>>(), [1, 2, 4]);
         for row in &rows {
             assert_eq!(row.times.len(), 3);
-            assert!(row.times.is_sorted());
-            assert_eq!(row.median(), row.times[1]);
+            let mut sorted = row.times.clone();
+            sorted.sort();
+            assert_eq!(row.median(), sorted[1]);
             assert!(row.exact);
         }
         // The split's limit: 10 batches over 4 threads, busiest does 3.
@@ -546,6 +561,23 @@ mod tests {
             exact: true,
         };
         assert!((row.ideal_speedup() - 10.0 / 3.0).abs() < 1e-12);
+        // Speed-ups pair the runs of a round: a slow round slows both rows.
+        let ms = |v: &[u64]| v.iter().map(|&m| Duration::from_millis(m)).collect::<Vec<_>>();
+        let one = Scaling {
+            workers: 1,
+            batches: 2,
+            times: ms(&[1000, 2000, 1000]),
+            exact: true,
+        };
+        let two = Scaling {
+            workers: 2,
+            times: ms(&[500, 1000, 600]),
+            ..one.clone()
+        };
+        // Ratios 2.0, 2.0 and 1.67: the median is 2.0, where the ratio of
+        // the medians (1000 / 600) would say 1.67.
+        assert!((two.speedup_over(&one) - 2.0).abs() < 1e-12);
+        assert_eq!(two.median(), Duration::from_millis(600));
         let table = scaling_table(&rows).to_string();
         assert!(table.contains("Best possible") && table.contains("x1.00"), "{table}");
     }
