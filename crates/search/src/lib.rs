@@ -27,18 +27,32 @@
 //!
 //! Two lessons, and the first is bigger than the second.
 //!
-//! 1. **The structure matters more than the concurrency.** A `HashSet`
-//!    answers a thousand look-ups in tens of microseconds; scanning a
+//! 1. **The structure matters more than the concurrency.** Scanning a
 //!    million-element `Vec` a thousand times takes about a tenth of a
 //!    second even in Rust, whose `contains` compares many elements per
-//!    instruction (SIMD), some twenty times faster than Python's list. That
-//!    is still a gap of three to four orders of magnitude, and no number of
-//!    cores closes it. A sorted `Vec` with `binary_search` gets most of the
-//!    way with no extra memory; a `BTreeSet` keeps its elements ordered.
+//!    instruction (SIMD), some thirty times faster than Python's list. A
+//!    `HashSet` answers the same thousand look-ups in tens of microseconds:
+//!    a gap of about three orders of magnitude, and no number of cores
+//!    closes it. A sorted `Vec` with `binary_search` gets most of the way
+//!    with no extra memory; a `BTreeSet` keeps its elements ordered.
 //!    Building a structure is timed apart from searching it: a program
 //!    builds once and looks up many times. (Hashing a million numbers into
-//!    a `HashSet` takes about as long as the thousand linear searches it
-//!    saves: see the Build time column. It pays from the second thousand.)
+//!    a `HashSet` costs the same order of time as the thousand linear
+//!    searches it saves: see the Build time column.)
+//!
+//!    The hasher is part of the price. std's `HashSet` hashes with SipHash
+//!    under a random key, so that nobody can feed it numbers chosen to
+//!    collide; [`foldhash`] (the default of the `hashbrown` crate) does much
+//!    less work per number and promises less. The table has both. Most of a
+//!    look-up here is a wait for memory: the set's ten megabytes do not
+//!    stay in a core's cache and each number lands somewhere new. Our
+//!    reading of the figures is that the processor overlaps the waits of
+//!    independent look-ups only as far ahead as it can see, and a shorter
+//!    hash lets it see more look-ups at once: the gap between the two
+//!    hashers is larger with new numbers than with numbers already cached.
+//!    That is also why each pass of the table brings new numbers: the same
+//!    thousand again would find their buckets still in the cache (the
+//!    `search` bench times both).
 //! 2. **Threads do help with CPU work.** There is no GIL: two threads run
 //!    two searches at once on two cores, so the time of `--n-batches 10`
 //!    about halves from one thread to two, as it did only for Python's
@@ -59,7 +73,7 @@
 //!
 //! ## The modules
 //!
-//! - [`structures`]: the [`Haystack`] trait (`in`), the five structures,
+//! - [`structures`]: the [`Haystack`] trait (`in`), the six structures,
 //!   the seed's `search` and the profile table.
 //! - [`batches`]: a [`Plan`] of batches shared among workers, and a
 //!   [`BatchRunner`] for each [`Mode`]: threads, tasks on both runtimes,
@@ -94,7 +108,9 @@ pub use batches::{
     search_batches, thread_scaling,
 };
 pub use process::{WORKER_VAR, run_if_worker};
-pub use structures::{Haystack, Profile, SortedVec, Structure, profile_all, profile_table, search};
+pub use structures::{
+    Haystack, PASSES, Profile, SortedVec, Structure, profile_all, profile_heading, profile_table, search,
+};
 
 /// The collection holds `0..SIZE` (the seed's `SIZE`).
 pub const SIZE: u32 = 1_000_000;

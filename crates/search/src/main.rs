@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chapter_search::{
     BatchRun, BatchRunner, MAX_NEEDLE, Mode, Plan, Profile, SIZE, Scaling, TUTORIAL_ROWS, batch_table, profile_all,
-    profile_table, run_if_worker, scaling_table, scaling_workers, thread_scaling,
+    profile_heading, profile_table, run_if_worker, scaling_table, scaling_workers, thread_scaling,
 };
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
@@ -21,7 +21,8 @@ const MAX_BATCHES: u64 = 1_000;
 const MAX_WORKERS: u64 = 200;
 
 /// Search: how long do 1,000 look-ups take in a Vec, a VecDeque, a sorted
-/// Vec, a HashSet and a BTreeSet of a million numbers; and what do threads,
+/// Vec, a HashSet (with std's hasher and with foldhash) and a BTreeSet of a
+/// million numbers; and what do threads,
 /// async tasks and processes do for batches of the slow (linear) search?
 ///
 /// With no options: both tables, with the seed's rows (a minute or so in a
@@ -130,10 +131,7 @@ fn main() -> ExitCode {
         }
     }
 
-    let exact = structures.iter().all(|p| {
-        let expected = chapter_search::expected_found(&chapter_search::needles(cli.seed, 0, cli.max_needle), cli.size);
-        p.found == expected
-    }) && batches.iter().all(BatchRun::is_exact);
+    let exact = structures.iter().all(Profile::is_exact) && batches.iter().all(BatchRun::is_exact);
 
     if cli.json {
         let results = Results {
@@ -248,11 +246,8 @@ fn planned_rows(cli: &Cli) -> Vec<(Mode, Plan)> {
 
 fn print_tables(cli: &Cli, structures: &[Profile], batches: &[BatchRun], exact: bool) {
     if !structures.is_empty() {
-        println!(
-            "1,000 random numbers from 0..={} looked up in each structure holding 0..{} (seed {}):\n",
-            cli.max_needle, cli.size, cli.seed
-        );
-        print!("{}", profile_table(structures, cli.size, cli.seed, cli.max_needle));
+        println!("{}\n", profile_heading(cli.seed, cli.size, cli.max_needle));
+        print!("{}", profile_table(structures));
         println!();
     }
     if !batches.is_empty() {

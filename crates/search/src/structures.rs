@@ -2,6 +2,7 @@
 //! seed's `kernprof -lv` output, as a table).
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
+use std::hash::BuildHasher;
 use std::time::Duration;
 
 use clap::ValueEnum;
@@ -38,9 +39,11 @@ impl Haystack for VecDeque<u32> {
     }
 }
 
-/// Hashing: O(1) on average. std's default hasher (SipHash) resists
-/// collision attacks; a faster non-keyed hasher would only widen the gap.
-impl Haystack for HashSet<u32> {
+/// Hashing: O(1) on average, with any hasher `S`. std's default
+/// (`RandomState`, SipHash 1-3 with a random key) resists inputs crafted to
+/// collide; `foldhash::HashSet` (the hasher of the `hashbrown` crate) is far
+/// cheaper to compute, with a weaker guarantee.
+impl<S: BuildHasher> Haystack for HashSet<u32, S> {
     fn has(&self, n: u32) -> bool {
         self.contains(&n)
     }
@@ -89,19 +92,22 @@ pub enum Structure {
     VecDeque,
     /// A sorted `Vec<u32>` with `binary_search`.
     SortedVec,
-    /// `HashSet<u32>` (Python's `set`).
+    /// `HashSet<u32>` with std's default hasher (Python's `set`).
     HashSet,
+    /// `HashSet<u32>` with the `foldhash` hasher.
+    HashSetFoldhash,
     /// `BTreeSet<u32>`.
     BtreeSet,
 }
 
 impl Structure {
     /// Every structure, in the order of the table.
-    pub const ALL: [Structure; 5] = [
+    pub const ALL: [Structure; 6] = [
         Structure::Vec,
         Structure::VecDeque,
         Structure::SortedVec,
         Structure::HashSet,
+        Structure::HashSetFoldhash,
         Structure::BtreeSet,
     ];
 
@@ -112,6 +118,7 @@ impl Structure {
             Structure::VecDeque => "VecDeque (contains)",
             Structure::SortedVec => "sorted Vec (binary_search)",
             Structure::HashSet => "HashSet (contains)",
+            Structure::HashSetFoldhash => "HashSet, foldhash (contains)",
             Structure::BtreeSet => "BTreeSet (contains)",
         }
     }
@@ -125,34 +132,47 @@ impl Structure {
             Structure::VecDeque => "tuple: 2.510 s (44.1%)",
             Structure::SortedVec => "-",
             Structure::HashSet => "set: 0.29 ms; dict: 0.47 ms",
+            Structure::HashSetFoldhash => "-",
             Structure::BtreeSet => "-",
         }
     }
 
     // ANCHOR: profile
-    /// Builds this structure holding `0..size`, then searches it for
-    /// `needles`, timing the two apart: building a `HashSet` of a million
-    /// numbers costs far more than a thousand look-ups in it, and a real
-    /// program builds once and looks up many times.
-    pub fn profile(self, size: u32, needles: &[u32]) -> Profile {
-        fn measure<H: Haystack>(s: Structure, build: impl FnOnce() -> H, needles: &[u32]) -> Profile {
+    /// Builds this structure holding `0..size`, then searches it once for
+    /// each list of needles in `passes`, timing the build and the searches
+    /// apart: building a `HashSet` of a million numbers costs far more than
+    /// a thousand look-ups in it, and a real program builds once and looks
+    /// up many times. Each pass brings new numbers, so no pass finds the
+    /// previous one's answers still in the cache.
+    pub fn profile(self, size: u32, passes: &[Vec<u32>]) -> Profile {
+        fn measure<H: Haystack>(s: Structure, size: u32, build: impl FnOnce() -> H, passes: &[Vec<u32>]) -> Profile {
             let (haystack, build) = time_it(build);
-            let (found, search_time) = time_it(|| search(needles, &haystack));
+            let mut times = Vec::with_capacity(passes.len());
+            let mut found = 0;
+            for needles in passes {
+                let (count, time) = time_it(|| search(needles, &haystack));
+                found += count;
+                times.push(time);
+            }
+            times.sort_unstable();
             Profile {
                 structure: s,
-                lookups: needles.len(),
+                passes: passes.len(),
+                lookups: passes.iter().map(Vec::len).sum(),
                 found,
+                expected: passes.iter().map(|n| expected_found(n, size)).sum(),
                 build,
-                search: search_time,
+                search: times.get(times.len() / 2).copied().unwrap_or_default(),
             }
         }
         let elements = || (0..size).collect::<Vec<u32>>();
         match self {
-            Structure::Vec => measure(self, elements, needles),
-            Structure::VecDeque => measure(self, || (0..size).collect::<VecDeque<u32>>(), needles),
-            Structure::SortedVec => measure(self, || SortedVec::new(elements()), needles),
-            Structure::HashSet => measure(self, || (0..size).collect::<HashSet<u32>>(), needles),
-            Structure::BtreeSet => measure(self, || (0..size).collect::<BTreeSet<u32>>(), needles),
+            Structure::Vec => measure(self, size, elements, passes),
+            Structure::VecDeque => measure(self, size, || (0..size).collect::<VecDeque<u32>>(), passes),
+            Structure::SortedVec => measure(self, size, || SortedVec::new(elements()), passes),
+            Structure::HashSet => measure(self, size, || (0..size).collect::<HashSet<u32>>(), passes),
+            Structure::HashSetFoldhash => measure(self, size, || (0..size).collect::<foldhash::HashSet<u32>>(), passes),
+            Structure::BtreeSet => measure(self, size, || (0..size).collect::<BTreeSet<u32>>(), passes),
         }
     }
     // ANCHOR_END: profile
@@ -163,30 +183,63 @@ impl Structure {
 pub struct Profile {
     /// Which structure.
     pub structure: Structure,
-    /// How many numbers were looked up.
+    /// How many times it was searched, each time for new needles.
+    pub passes: usize,
+    /// How many numbers were looked up, over all the passes.
     pub lookups: usize,
     /// How many of them it holds.
     pub found: usize,
+    /// How many of them it should hold (arithmetic: `v < size`).
+    pub expected: usize,
     /// Time to build it (not part of the search time).
     #[serde(serialize_with = "crate::secs")]
     pub build: Duration,
-    /// Time for all the look-ups.
+    /// Time of one pass: the median of the passes.
     #[serde(serialize_with = "crate::secs")]
     pub search: Duration,
 }
 
-/// Profiles every structure on the same needles: batch 0 of `seed`.
+impl Profile {
+    /// Whether every pass counted what arithmetic says.
+    pub fn is_exact(&self) -> bool {
+        self.found == self.expected
+    }
+
+    /// The time of one look-up: a pass divided by its needles.
+    pub fn per_lookup(&self) -> Duration {
+        let per_pass = self.lookups.checked_div(self.passes).unwrap_or(0);
+        u32::try_from(per_pass)
+            .ok()
+            .and_then(|n| self.search.checked_div(n))
+            .unwrap_or_default()
+    }
+}
+
+/// How many passes of 1,000 look-ups the profile times per structure: the
+/// table shows the median, so one pass that a busy machine slowed down
+/// does not decide a row.
+pub const PASSES: u64 = 5;
+
+/// Profiles every structure on the same needles: batches `0..PASSES` of
+/// `seed`, one per pass.
 pub fn profile_all(seed: u64, size: u32, max_needle: u32) -> Vec<Profile> {
-    let needles = needles(seed, 0, max_needle);
-    Structure::ALL.iter().map(|s| s.profile(size, &needles)).collect()
+    let passes: Vec<Vec<u32>> = (0..PASSES).map(|b| needles(seed, b, max_needle)).collect();
+    Structure::ALL.iter().map(|s| s.profile(size, &passes)).collect()
+}
+
+/// The sentence above the profile table.
+pub fn profile_heading(seed: u64, size: u32, max_needle: u32) -> String {
+    format!(
+        "1,000 random numbers from 0..={max_needle} looked up in each structure holding 0..{size} (seed {seed}), \
+         {PASSES} times with new numbers each time; the search time is the median pass:"
+    )
 }
 
 /// The timing table, laid out like the seed's line profiler: the time of
 /// each search and its share of the time of all of them, with the build
 /// time beside it and the check against the arithmetic answer.
-pub fn profile_table(profiles: &[Profile], size: u32, seed: u64, max_needle: u32) -> Table {
+pub fn profile_table(profiles: &[Profile]) -> Table {
     let total: Duration = profiles.iter().map(|p| p.search).sum();
-    let expected = expected_found(&needles(seed, 0, max_needle), size);
     let mut table = Table::new([
         ("Structure", Align::Left),
         ("Look-ups", Align::Right),
@@ -203,13 +256,12 @@ pub fn profile_table(profiles: &[Profile], size: u32, seed: u64, max_needle: u32
         } else {
             100.0 * p.search.as_secs_f64() / total.as_secs_f64()
         };
-        let per_lookup = p.search.checked_div(p.lookups.max(1) as u32).unwrap_or_default();
         table.push_row([
             p.structure.label().to_owned(),
             p.lookups.to_string(),
-            crate::verdict(p.found as u64, expected as u64),
+            crate::verdict(p.found as u64, p.expected as u64),
             short(p.search),
-            short(per_lookup),
+            short(p.per_lookup()),
             format!("{share:.1}"),
             short(p.build),
             p.structure.tutorial().to_owned(),
@@ -248,9 +300,10 @@ mod tests {
             let expected = expected_found(&needles, size);
             assert!((400..600).contains(&expected), "{expected}");
             for structure in Structure::ALL {
-                let p = structure.profile(size, &needles);
+                let p = structure.profile(size, std::slice::from_ref(&needles));
                 assert_eq!(p.found, expected, "{structure:?} with seed {seed}");
                 assert_eq!(p.lookups, 1_000);
+                assert!(p.is_exact());
             }
         }
     }
@@ -262,14 +315,54 @@ mod tests {
         let expected = search(&needles, &reference);
         assert_eq!(expected, 4); // 0, 1, 9, 5
         for structure in Structure::ALL {
-            assert_eq!(structure.profile(10, &needles).found, expected, "{structure:?}");
+            assert_eq!(
+                structure.profile(10, &[needles.to_vec()]).found,
+                expected,
+                "{structure:?}"
+            );
         }
+    }
+
+    #[test]
+    fn every_pass_is_searched_and_counted_against_its_own_needles() {
+        let passes: Vec<Vec<u32>> = (0..PASSES).map(|b| needles(3, b, 3_999)).collect();
+        // Different needles in every pass, or the later passes would find
+        // the earlier ones' answers in the cache.
+        assert!(passes.windows(2).all(|w| w[0] != w[1]));
+        let expected: usize = passes.iter().map(|n| expected_found(n, 2_000)).sum();
+        for structure in Structure::ALL {
+            let p = structure.profile(2_000, &passes);
+            assert_eq!((p.passes, p.lookups), (5, 5_000), "{structure:?}");
+            assert_eq!(p.found, expected, "{structure:?}");
+            assert!(p.is_exact(), "{structure:?}");
+        }
+    }
+
+    #[test]
+    fn per_lookup_divides_one_pass_by_its_needles() {
+        let p = Profile {
+            structure: Structure::HashSet,
+            passes: 5,
+            lookups: 5_000,
+            found: 5_000,
+            expected: 4_999,
+            build: Duration::ZERO,
+            search: Duration::from_millis(2),
+        };
+        assert_eq!(p.per_lookup(), Duration::from_micros(2));
+        assert!(!p.is_exact());
+        let none = Profile {
+            passes: 0,
+            lookups: 0,
+            ..p
+        };
+        assert_eq!(none.per_lookup(), Duration::ZERO);
     }
 
     #[test]
     fn the_table_has_a_line_per_structure_and_shares_that_add_up() {
         let profiles = profile_all(7, 10_000, 19_999);
-        let text = profile_table(&profiles, 10_000, 7, 19_999).to_string();
+        let text = profile_table(&profiles).to_string();
         assert_eq!(text.lines().count(), 2 + Structure::ALL.len(), "{text}");
         assert!(
             text.contains("sorted Vec (binary_search)") && text.contains("(exact)"),

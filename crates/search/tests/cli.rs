@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use chapter_search::{BatchRunner, Mode, Plan, WORKER_VAR};
+use chapter_search::{BatchRunner, Mode, Plan, Structure, WORKER_VAR};
 use concurrency_core::testing::{assert_refuses, run_binary};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chapter-search");
@@ -65,13 +65,14 @@ fn a_quick_run_prints_both_tables_and_every_count_exact() {
     for line in [
         "| Vec (contains) ",
         "| HashSet (contains) ",
+        "| HashSet, foldhash (contains) ",
         "| sorted Vec (binary_search) ",
         "| processes ",
         "| threads ",
         "| tasks (current_thread) ",
         "| tasks (multi_thread) ",
         "| spawn_blocking ",
-        "Every count exact: 10 runs",
+        "Every count exact: 11 runs",
     ] {
         assert!(stdout.contains(line), "no {line:?} in\n{stdout}");
     }
@@ -105,7 +106,13 @@ fn json_holds_both_tables() {
     let results: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let structures = results["structures"].as_array().expect("structures");
     let batches = results["batches"].as_array().expect("batches");
-    assert_eq!(structures.len(), 5);
+    assert_eq!(structures.len(), Structure::ALL.len());
+    // Five passes of 1,000 needles per structure, every count the arithmetic one.
+    for s in structures {
+        assert_eq!(s["passes"].as_u64(), Some(5), "{s}");
+        assert_eq!(s["lookups"].as_u64(), Some(5_000), "{s}");
+        assert_eq!(s["found"], s["expected"], "{s}");
+    }
     assert_eq!(batches.len(), Mode::ALL.len());
     let found = batches[0]["found"].as_u64().expect("a count");
     assert!(batches.iter().all(|b| b["found"].as_u64() == Some(found)));
