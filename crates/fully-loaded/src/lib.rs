@@ -60,6 +60,10 @@ use concurrency_core::{Align, RunError, Table, format_secs, time_it};
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// The largest multiplier [`cpu_intensive`] computes exactly: up to it,
+/// `i < 6 * 10^12`, so `i^3 + i^2 + i*n` stays under 2^128 for any `u64` `n`.
+pub const MAX_MULTIPLIER: u64 = 600_000;
+
 // ANCHOR: cpu_intensive
 /// The seeds' `cpu_intensive(n, multiplier)`: the sum, over
 /// `i = 0 .. 10_000_000 * multiplier - 1`, of `sqrt(i^3 + i^2 + i*n)`.
@@ -69,7 +73,16 @@ use serde::Serialize;
 /// ([`exact_to_f64`]), square-rooted and added in order into an `f64`
 /// starting at 0: the same steps, and so the same bits, as the Python
 /// original.
+///
+/// # Panics
+///
+/// If `multiplier` is above [`MAX_MULTIPLIER`]: `i^3` would no longer fit
+/// in a `u128` (and a task would run for days anyway).
 pub fn cpu_intensive(n: u64, multiplier: u64) -> f64 {
+    assert!(
+        multiplier <= MAX_MULTIPLIER,
+        "cpu_intensive: multiplier {multiplier} is above {MAX_MULTIPLIER}"
+    );
     let n = u128::from(n);
     let mut total = 0.0_f64;
     for i in 0..10_000_000 * multiplier {
@@ -548,6 +561,23 @@ mod tests {
             let returned: Vec<u64> = outcome.results.iter().map(|r| r.task).collect();
             assert_eq!(seen, returned, "{mode:?}");
         }
+    }
+
+    #[test]
+    #[should_panic(expected = "multiplier 600001 is above 600000")]
+    fn a_multiplier_past_the_exact_range_is_refused_not_wrapped() {
+        cpu_intensive(0, MAX_MULTIPLIER + 1);
+    }
+
+    #[test]
+    fn the_largest_multiplier_keeps_the_polynomial_in_range() {
+        let last = u128::from(10_000_000 * MAX_MULTIPLIER - 1);
+        let n = u128::from(u64::MAX);
+        let sum = last
+            .checked_mul(last)
+            .and_then(|sq| sq.checked_mul(last))
+            .and_then(|cube| cube.checked_add(last * last)?.checked_add(last.checked_mul(n)?));
+        assert!(sum.is_some(), "i^3 + i^2 + i*n overflows u128 at the last i");
     }
 
     #[test]
