@@ -317,6 +317,8 @@ pub fn run_if_row_child() {
         eprintln!("error: {ROW_VAR}={spec:?} is not model:limit:workers:delay_ms");
         std::process::exit(2);
     };
+    // A parent killed by a signal runs no cleanup: do not measure on for it.
+    chapter_multiprocess::worker::exit_when_parent_dies();
     let measured = measure_in_process(model, &job, None, true).map_err(|err| err.to_string());
     let line = measured.and_then(|m| serde_json::to_string(&m).map_err(|err| err.to_string()));
     let written = line.and_then(|line| {

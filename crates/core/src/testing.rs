@@ -49,3 +49,64 @@ pub fn assert_refuses(bin: &str, cases: &[&[&str]]) {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+/// `true` while process `pid` exists in any state, zombies included: a
+/// zombie is a child nobody reaped, exactly what must not remain (Linux:
+/// read from `/proc`).
+pub fn exists(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// The state letter of `pid` (`R`, `S`, `Z`, ...) and its parent's pid.
+pub fn state_and_parent(pid: u32) -> Option<(char, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (comm) state ppid ...`: comm may hold spaces, so cut after `)`.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let parent = fields.next()?.parse().ok()?;
+    Some((state, parent))
+}
+
+/// The processes whose parent is `parent`.
+pub fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&pid| state_and_parent(pid).is_some_and(|(_, p)| p == parent))
+        .collect()
+}
+
+/// Waits (up to ten seconds) until `parent` has `count` children, and
+/// returns them.
+pub fn wait_for_children(parent: u32, count: usize) -> Vec<u32> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let children = children_of(parent);
+        if children.len() >= count || std::time::Instant::now() > deadline {
+            return children;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Kills `parent` outright (`SIGKILL`: no handler, no cleanup runs), reaps
+/// it, and asserts that each of `workers` stops running within `within`.
+/// Their new parent, not us, reaps them, so a zombie counts as stopped.
+pub fn assert_orphans_exit(mut parent: std::process::Child, workers: &[u32], within: std::time::Duration) {
+    assert!(!workers.is_empty(), "no worker PIDs to check");
+    parent.kill().expect("SIGKILL the parent");
+    parent.wait().expect("reap the parent");
+    let deadline = std::time::Instant::now() + within;
+    let running = || -> Vec<u32> {
+        let live = workers.iter().copied().filter(|&pid| exists(pid));
+        live.filter(|&pid| state_and_parent(pid).is_some_and(|(state, _)| state != 'Z'))
+            .collect()
+    };
+    while !running().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(running().is_empty(), "orphans still running: {:?}", running());
+}

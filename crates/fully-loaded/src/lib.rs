@@ -281,7 +281,8 @@ fn with_rayon(e: Experiment, on_result: &mut dyn FnMut(TaskResult)) -> Vec<TaskR
 fn processes(e: Experiment, exe: &Path, on_result: &mut dyn FnMut(TaskResult)) -> Result<Vec<TaskResult>, RunError> {
     // Start every process first, so they all compute at once, then collect
     // the results in task order. The guard kills and reaps whatever is still
-    // running if we return early, so no process outlives the run.
+    // running if we return early, and each child exits by itself if this
+    // process is killed, so no process outlives the run.
     let mut children = ChildGuard::default();
     for n in 0..e.tasks {
         let mut command = Command::new(exe);
@@ -338,10 +339,12 @@ pub fn run_if_task_worker() {
         .to_str()
         .and_then(|s| s.split_once(':'))
         .and_then(|(n, m)| Some((n.parse().ok()?, m.parse().ok()?)));
-    let Some((n, multiplier)) = parsed else {
-        eprintln!("error: {TASK_VAR}={spec:?} is not n:multiplier");
+    let Some((n, multiplier)) = parsed.filter(|&(_, m)| m <= MAX_MULTIPLIER) else {
+        eprintln!("error: {TASK_VAR}={spec:?} is not n:multiplier (multiplier at most {MAX_MULTIPLIER})");
         std::process::exit(2);
     };
+    // A parent killed by a signal runs no cleanup: do not compute on for it.
+    chapter_multiprocess::worker::exit_when_parent_dies();
     let bits = task(n, multiplier).value.to_bits();
     let sent = chapter_multiprocess::protocol::write_frame(&mut io::stdout().lock(), &bits);
     std::process::exit(if sent.is_ok() { 0 } else { 1 })

@@ -30,3 +30,23 @@ fn a_worker_program_that_cannot_start_is_an_error_not_a_panic() {
     let err = Outcome::measure(Mode::Processes, experiment, missing, &mut |_| {}).expect_err("no such program");
     assert!(err.to_string().contains("cannot start the process for task 0"), "{err}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn workers_of_a_parent_killed_outright_exit_by_themselves() {
+    use concurrency_core::testing::{assert_orphans_exit, wait_for_children};
+    use std::process::{Command, Stdio};
+    use std::time::Duration;
+
+    // Two tasks of half a minute or more each: still running when the parent
+    // is killed, so only their own watch on the parent can stop them.
+    let parent = Command::new(env!("CARGO_BIN_EXE_chapter-fully-loaded"))
+        .args(["--mode", "processes", "--tasks", "2", "--multiplier", "1000"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let workers = wait_for_children(parent.id(), 2);
+    assert_eq!(workers.len(), 2, "two task processes started");
+    assert_orphans_exit(parent, &workers, Duration::from_secs(3));
+}

@@ -76,6 +76,8 @@ pub fn run_if_worker() {
     if std::env::var_os(WORKER_VAR).is_none() {
         return;
     }
+    // A parent killed by a signal runs no cleanup: do not work on for it.
+    chapter_multiprocess::worker::exit_when_parent_dies();
     let job: io::Result<Job> = read_frame(&mut io::stdin().lock());
     let code = match job {
         Ok(job) => match write_frame(&mut io::stdout().lock(), &job.run()) {

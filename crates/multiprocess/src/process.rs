@@ -26,7 +26,7 @@ use concurrency_core::{RunError, WorkerReport};
 use serde::de::DeserializeOwned;
 
 use crate::protocol::{Reply, Request, read_frame, write_frame};
-use crate::worker::{FAULT_VAR, ROLE_VAR};
+use crate::worker::{FAULT_VAR, PARENT_VAR, ROLE_VAR};
 
 /// How long a worker whose input was closed may take to exit before it is
 /// killed. A healthy worker exits within a millisecond.
@@ -146,6 +146,7 @@ impl WorkerProcess {
         let mut command = Command::new(exe);
         command
             .env(ROLE_VAR, number.to_string())
+            .env(PARENT_VAR, std::process::id().to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
@@ -293,7 +294,10 @@ impl Drop for WorkerProcess {
 /// Unlike [`WorkerProcess`]es, these children are not in the registry that
 /// the `SIGINT` handler empties: they are short-lived, and they share the
 /// parent's process group, so Ctrl-C in a terminal stops them along with
-/// the parent. A long-lived child belongs in a [`WorkerProcess`].
+/// the parent. A signal sent to the parent alone runs none of this code, so
+/// each child program calls
+/// [`exit_when_parent_dies`](crate::worker::exit_when_parent_dies) first.
+/// A long-lived child belongs in a [`WorkerProcess`].
 #[derive(Debug, Default)]
 pub struct ChildGuard {
     children: Vec<Child>,
@@ -309,9 +313,11 @@ impl ChildGuard {
 
     /// Spawns `command` and takes charge of the child at once, so no error
     /// after this can leak it. Returns the child, to take its pipes or read
-    /// its PID.
+    /// its PID. The child learns its parent's id from
+    /// [`PARENT_VAR`](crate::worker::PARENT_VAR).
     pub fn spawn(&mut self, command: &mut Command) -> io::Result<&mut Child> {
         let index = self.children.len();
+        command.env(PARENT_VAR, std::process::id().to_string());
         self.children.push(command.spawn()?);
         Ok(&mut self.children[index])
     }

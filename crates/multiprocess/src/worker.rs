@@ -57,6 +57,12 @@ use crate::protocol::{Reply, Request, read_frame, write_frame};
 /// The environment variable that turns a process into `Worker-{value}`.
 pub const ROLE_VAR: &str = "CONCURRENCY_WORKER_ROLE";
 
+/// The environment variable through which a parent tells its child its
+/// process id, so that [`exit_when_parent_dies`] knows whom to watch even
+/// if the parent died before the child got to look.
+/// [`ChildGuard::spawn`](crate::process::ChildGuard::spawn) sets it.
+pub const PARENT_VAR: &str = "CONCURRENCY_PARENT_PID";
+
 /// The hidden fault-injection variable, e.g. `worker=2,after=5,how=exit`.
 /// Worker processes inherit it from the parent, or get it from
 /// [`MultiProcessTaskRunner::with_fault`](crate::MultiProcessTaskRunner::with_fault).
@@ -211,7 +217,7 @@ fn serve(number: usize) -> i32 {
             return 2;
         }
     };
-    watch_parent();
+    exit_when_parent_dies();
     let hello = Reply::Ready {
         name: format!("Worker-{number}"),
         pid: std::process::id(),
@@ -239,15 +245,29 @@ fn serve(number: usize) -> i32 {
     }
 }
 
-/// Exits the worker when its parent dies, even in the middle of a long
-/// chunk, when nobody reads standard input. An orphan is adopted by another
-/// process, so its parent's id changes: a thread looks ten times a second.
-/// (Reading standard input on this thread instead would notice the end of
-/// the pipe at once, but would add two thread switches to every request.)
-fn watch_parent() {
+/// Exits this process when its parent dies, even in the middle of a long
+/// computation, when nobody reads standard input. An orphan is adopted by
+/// another process, so its parent's id changes: a thread looks ten times a
+/// second. (Reading standard input on this thread instead would notice the
+/// end of the pipe at once, but would add two thread switches to every
+/// request.)
+///
+/// Every worker role in this workspace calls it first: a parent killed by a
+/// signal it does not handle (`kill -TERM` on its PID alone, or `SIGKILL`)
+/// runs no cleanup code, so its children must notice by themselves.
+pub fn exit_when_parent_dies() {
     #[cfg(unix)]
     {
-        let parent = std::os::unix::process::parent_id();
+        let now = std::os::unix::process::parent_id();
+        // The parent we were started by, if it said so: it may have died
+        // (and we been adopted) before this line ran.
+        let parent = std::env::var(PARENT_VAR)
+            .ok()
+            .and_then(|pid| pid.parse().ok())
+            .unwrap_or(now);
+        if now != parent {
+            std::process::exit(0);
+        }
         std::thread::spawn(move || {
             loop {
                 std::thread::sleep(PARENT_CHECK);

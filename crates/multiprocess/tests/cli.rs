@@ -6,11 +6,9 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{
-    BIN, assert_all_gone, children_of, exists, send_signal, state_and_parent, wait_for_children, worker_number,
-};
+use common::{BIN, assert_all_gone, children_of, send_signal, wait_for_children, worker_number};
 use concurrency_core::RunReport;
-use concurrency_core::testing::{assert_refuses_bad_input, run_binary};
+use concurrency_core::testing::{assert_orphans_exit, assert_refuses_bad_input, run_binary};
 
 #[test]
 fn the_smoke_run_prints_the_tutorials_rows_exact() {
@@ -141,19 +139,7 @@ fn workers_of_a_parent_killed_outright_exit_by_themselves() {
     let workers = wait_for_children(parent_pid, 3);
     assert_eq!(workers.len(), 3, "three workers started");
     std::thread::sleep(Duration::from_millis(200));
-    let mut parent = parent;
-    parent.kill().expect("SIGKILL the parent");
-    parent.wait().expect("reap the parent");
-    let deadline = std::time::Instant::now() + Duration::from_secs(3);
-    let running = || -> Vec<u32> {
-        let live = workers.iter().copied().filter(|&pid| exists(pid));
-        live.filter(|&pid| state_and_parent(pid).is_some_and(|(state, _)| state != 'Z'))
-            .collect()
-    };
-    while !running().is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(running().is_empty(), "orphans still running: {:?}", running());
+    assert_orphans_exit(parent, &workers, Duration::from_secs(3));
     assert!(children_of(parent_pid).is_empty());
 }
 

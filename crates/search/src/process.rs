@@ -5,13 +5,16 @@
 //! its exit status saying whether it went well.
 //!
 //! The parent waits for every child it started, failed or not, so none is
-//! left behind as an orphan or a zombie.
+//! left behind as a zombie; and a child whose parent dies (killed by a
+//! signal, with no chance to clean up) exits by itself within a tenth of a
+//! second, so none runs on as an orphan.
 
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, ExitCode, Stdio};
 
+use chapter_multiprocess::worker::PARENT_VAR;
 use concurrency_core::RunError;
 
 use crate::batches::{Plan, Share, search_batches};
@@ -29,6 +32,8 @@ pub fn run_if_worker() -> Option<ExitCode> {
         eprintln!("error: {WORKER_VAR}={spec:?} is not seed,size,max_needle,first,end");
         return Some(ExitCode::from(2));
     };
+    // A parent killed by a signal runs no cleanup: do not search on for it.
+    chapter_multiprocess::worker::exit_when_parent_dies();
     // A process shares no memory with its parent: it builds its own copy.
     let haystack: Vec<u32> = (0..size).collect();
     let found = search_batches(&haystack, seed, max_needle, first..end);
@@ -64,6 +69,7 @@ pub(crate) fn in_processes(exe: &Path, plan: &Plan) -> Result<Vec<Share>, RunErr
         );
         let started = Command::new(exe)
             .env(WORKER_VAR, spec)
+            .env(PARENT_VAR, std::process::id().to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .spawn();

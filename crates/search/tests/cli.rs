@@ -57,6 +57,26 @@ fn each_worker_process_is_its_own_and_is_reaped() {
     }
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn workers_of_a_parent_killed_outright_exit_by_themselves() {
+    use concurrency_core::testing::{assert_orphans_exit, wait_for_children};
+    use std::process::Stdio;
+    use std::time::Duration;
+
+    // 500 full-size batches take each worker minutes: still searching when
+    // the parent is killed, so only their own watch on the parent stops them.
+    let parent = Command::new(BIN)
+        .args(["--mode", "processes", "--workers", "2", "--n-batches", "500"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let workers = wait_for_children(parent.id(), 2);
+    assert_eq!(workers.len(), 2, "two worker processes started");
+    assert_orphans_exit(parent, &workers, Duration::from_secs(3));
+}
+
 #[test]
 fn a_quick_run_prints_both_tables_and_every_count_exact() {
     let out = run_binary(BIN, &[FAST, &["--n-batches", "2"]].concat());
