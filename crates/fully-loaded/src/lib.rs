@@ -99,15 +99,15 @@ pub fn cpu_intensive(n: u64, multiplier: u64) -> f64 {
 /// `float(int)`), computed the fast way while `value < 2^85`.
 ///
 /// x86-64 has no instruction that converts a 128-bit integer, so
-/// `value as f64` is a call into the compiler's runtime library, and in
-/// `cpu_intensive` that call cost more than everything else in the loop.
-/// Split the value instead: the high part (`value >> 32`, below 2^53)
+/// `value as f64` is a call into the compiler's runtime library, made ten
+/// million times per task. Split the value instead: the high part (`value >> 32`, below 2^53)
 /// and the low 32 bits are each exactly representable, so each converts
 /// with one hardware instruction and no rounding; multiplying by 2^32 is
 /// exact too; and IEEE 754 addition rounds the exact sum of its operands
-/// correctly. One rounding, the same one `as f64` does: the same bits,
-/// more than twice as fast on our test machine (`cargo bench -p
-/// concurrency-benches --bench fully_loaded` measures both).
+/// correctly. One rounding, the same one `as f64` does: the same bits, and
+/// the whole loop about 1.6 times as fast on our 2-core test machine
+/// (`cargo bench -p concurrency-benches --bench fully_loaded` measures
+/// both).
 #[inline]
 pub fn exact_to_f64(value: u128) -> f64 {
     const TWO_POW_32: f64 = 4_294_967_296.0;
@@ -215,7 +215,7 @@ impl Mode {
     ) -> Result<Vec<TaskResult>, RunError> {
         Ok(match self {
             Mode::Sequential => sequential(experiment, on_result),
-            Mode::Channels => channels(experiment, on_result),
+            Mode::Channels => channels(experiment, on_result)?,
             Mode::Rayon => with_rayon(experiment, on_result),
             Mode::Processes => processes(experiment, worker_exe, on_result)?,
         })
@@ -253,7 +253,7 @@ fn sequential(e: Experiment, on_result: &mut dyn FnMut(TaskResult)) -> Vec<TaskR
     results
 }
 
-fn channels(e: Experiment, on_result: &mut dyn FnMut(TaskResult)) -> Vec<TaskResult> {
+fn channels(e: Experiment, on_result: &mut dyn FnMut(TaskResult)) -> Result<Vec<TaskResult>, RunError> {
     let (sender, receiver) = mpsc::channel();
     // Scoped threads: every thread is joined before `scope` returns, even if
     // one panics (the panic is then propagated here), so none can outlive
@@ -263,12 +263,22 @@ fn channels(e: Experiment, on_result: &mut dyn FnMut(TaskResult)) -> Vec<TaskRes
             let sender = sender.clone();
             // A send fails only if the receiver is gone, and it lives until
             // the scope ends: ignoring the error is safe.
-            scope.spawn(move || sender.send(task(n, e.multiplier)).ok());
+            let started = std::thread::Builder::new()
+                .name(format!("task-{n}"))
+                .spawn_scoped(scope, move || sender.send(task(n, e.multiplier)).ok());
+            if let Err(source) = started {
+                // The threads already started finish and are joined as the
+                // scope ends; their results are dropped with the receiver.
+                return Err(RunError::Io {
+                    context: format!("cannot start the thread for task {n}"),
+                    source,
+                });
+            }
         }
         // Drop our own sender, so the loop below ends once every thread has
         // sent its result and dropped its clone.
         drop(sender);
-        receiver.iter().inspect(|&result| on_result(result)).collect()
+        Ok(receiver.iter().inspect(|&result| on_result(result)).collect())
     })
 }
 
@@ -436,17 +446,19 @@ pub fn all_agree(outcomes: &[Outcome]) -> bool {
 }
 
 /// The summary table of several outcomes, the first one being the baseline.
+/// The baseline is named in the header: `sequential` in a full run.
 pub fn summary(outcomes: &[Outcome]) -> Table {
-    let mut table = Table::new([
-        ("Mode", Align::Left),
-        ("Tasks", Align::Right),
-        ("Multiplier", Align::Right),
-        ("Elapsed", Align::Right),
-        ("Speedup", Align::Right),
-        ("Same bits as sequential", Align::Center),
-        ("Same bits as Python (seed 000)", Align::Center),
-    ]);
     let baseline = outcomes.first();
+    let baseline_name = baseline.map_or("sequential", |b| b.mode.name());
+    let mut table = Table::new([
+        ("Mode".to_owned(), Align::Left),
+        ("Tasks".to_owned(), Align::Right),
+        ("Multiplier".to_owned(), Align::Right),
+        ("Elapsed".to_owned(), Align::Right),
+        (format!("Speedup over {baseline_name}"), Align::Right),
+        (format!("Same bits as {baseline_name}"), Align::Center),
+        ("Same bits as Python (seed 000)".to_owned(), Align::Center),
+    ]);
     for outcome in outcomes {
         let speedup = baseline.map_or(1.0, |b| b.elapsed.as_secs_f64() / outcome.elapsed.as_secs_f64());
         let same_as_baseline = baseline.is_some_and(|b| b.same_bits_as(outcome));
@@ -493,7 +505,8 @@ mod tests {
     #[test]
     fn exact_to_f64_rounds_like_as_f64() {
         let mut values = vec![0, 1, u128::from(u32::MAX), 1 << 32, (1 << 85) - 1, 1 << 85, u128::MAX];
-        for bits in 53..=90 {
+        // Up to 2^85, where the split applies (above, it is `as f64` itself).
+        for bits in 53..=85 {
             let power = 1u128 << bits;
             // From 2^bits up, an f64 unit in the last place is 2^(bits - 52):
             // these land just below, on and just above the halfway points.

@@ -15,11 +15,13 @@ use concurrency_core::{parse_or_exit, print_out};
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
-    /// Number of tasks, n = 0..T-1 [default: the number of logical processors].
+    /// Number of tasks, n = 0..T-1, T from 1 to 1024 [default: the number of
+    /// logical processors].
     #[arg(long, value_name = "T", value_parser = RangedU64ValueParser::<u64>::new().range(1..=1024))]
     tasks: Option<u64>,
 
-    /// Work per task: 10 million terms per unit (the seeds use 1).
+    /// Work per task, 1 to 1000: 10 million terms per unit (the seeds use 1;
+    /// each unit is a few hundredths of a second in a release build).
     #[arg(long, value_name = "M", default_value_t = 1,
           value_parser = RangedU64ValueParser::<u64>::new().range(1..=1000))]
     multiplier: u64,

@@ -11,7 +11,7 @@ use chapter_search::{
 };
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
-use concurrency_core::{parse_or_exit, usage_error};
+use concurrency_core::{parse_or_exit, print_out, usage_error};
 use serde::Serialize;
 
 /// The most batches a run may ask for (the seed's largest is 100).
@@ -25,8 +25,8 @@ const MAX_WORKERS: u64 = 200;
 /// million numbers; and what do threads,
 /// async tasks and processes do for batches of the slow (linear) search?
 ///
-/// With no options: both tables, with the seed's rows (a minute or so in a
-/// release build). With --mode: that mode alone. With only --n-batches or
+/// With no options: both tables, with the seed's rows (10 to 20 seconds in
+/// a release build). With --mode: that mode alone. With only --n-batches or
 /// --workers: every mode with those. With --scaling: what each extra thread
 /// buys.
 #[derive(Debug, Parser)]
@@ -36,8 +36,8 @@ struct Cli {
     #[arg(long, default_value_t = 42)]
     seed: u64,
 
-    /// The collection holds 0..N (the seed's 1000000); a smaller N runs
-    /// faster.
+    /// The collection holds 0..N, N from 1 to 1000000 (the seed's
+    /// 1000000); a smaller N runs faster.
     #[arg(long, value_name = "N", default_value_t = SIZE,
           value_parser = RangedU64ValueParser::<u32>::new().range(1..=u64::from(SIZE)))]
     size: u32,
@@ -48,14 +48,14 @@ struct Cli {
           value_parser = RangedU64ValueParser::<u32>::new().range(0..=u64::from(u32::MAX)))]
     max_needle: u32,
 
-    /// Number of batches: independent searches of 1,000 needles in the Vec
-    /// [default: 3, or --workers if more].
+    /// Number of batches, 1 to 1000: independent searches of 1,000 needles
+    /// in the Vec [default: 3, or --workers if more].
     #[arg(long, value_name = "B",
           value_parser = RangedU64ValueParser::<u64>::new().range(1..=MAX_BATCHES))]
     n_batches: Option<u64>,
 
-    /// Number of workers (threads, tasks or processes) sharing the batches
-    /// [default: one per batch].
+    /// Number of workers (threads, tasks or processes) sharing the batches,
+    /// 1 to 200 [default: one per batch, at most 200].
     #[arg(long, value_name = "K",
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_WORKERS))]
     workers: Option<usize>,
@@ -64,14 +64,24 @@ struct Cli {
     #[arg(long, value_enum)]
     mode: Option<Mode>,
 
+    /// The seed's option: the same as --mode processes --workers K.
+    #[arg(long, value_name = "K", conflicts_with_all = ["mode", "workers", "n_threads"],
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_WORKERS))]
+    n_processes: Option<usize>,
+
+    /// The seed's option: the same as --mode threads --workers K.
+    #[arg(long, value_name = "K", conflicts_with_all = ["mode", "workers"],
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_WORKERS))]
+    n_threads: Option<usize>,
+
     /// Time threads alone on --n-batches batches [default: 10] with 1, 2,
     /// 4, ... threads up to one per logical CPU, each --runs times, and
     /// print the median and the speed-up over one thread.
-    #[arg(long, conflicts_with_all = ["mode", "workers"])]
+    #[arg(long, conflicts_with_all = ["mode", "workers", "n_processes", "n_threads"])]
     scaling: bool,
 
-    /// How many times --scaling runs each thread count (the table shows
-    /// the median).
+    /// How many times --scaling runs each thread count, 1 to 100 (the table
+    /// shows the median).
     #[arg(long, value_name = "R", default_value_t = 5, requires = "scaling",
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=100))]
     runs: usize,
@@ -97,7 +107,14 @@ fn main() -> ExitCode {
     if let Some(code) = run_if_worker() {
         return code;
     }
-    let cli: Cli = parse_or_exit();
+    let mut cli: Cli = parse_or_exit();
+    // The seed's spellings, --n-processes K and --n-threads K, are shortcuts.
+    for (shortcut, mode) in [(cli.n_processes, Mode::Processes), (cli.n_threads, Mode::Threads)] {
+        if let Some(k) = shortcut {
+            cli.mode = Some(mode);
+            cli.workers = Some(k);
+        }
+    }
     if cli.scaling {
         return scaling(&cli);
     }
@@ -154,7 +171,7 @@ fn main() -> ExitCode {
 fn print_json(results: &Results) -> Result<(), ExitCode> {
     match serde_json::to_string_pretty(results) {
         Ok(text) => {
-            println!("{text}");
+            print_out(&format!("{text}\n"));
             Ok(())
         }
         Err(err) => {
@@ -206,17 +223,17 @@ fn scaling(cli: &Cli) -> ExitCode {
             return code;
         }
     } else {
-        println!(
-            "{batches} batches of 1,000 look-ups in a Vec of 0..{} on threads, {} runs each, on {cpus} logical CPUs:\n",
-            cli.size, cli.runs
-        );
-        print!("{}", scaling_table(&rows));
-        println!();
-        if exact {
-            println!("Every count exact. No GIL: each thread searches on its own core.");
+        let verdict = if exact {
+            "Every count exact. No GIL: each thread searches on its own core."
         } else {
-            println!("Some counts are WRONG: see the table above.");
-        }
+            "Some counts are WRONG: see the table above."
+        };
+        print_out(&format!(
+            "{batches} batches of 1,000 look-ups in a Vec of 0..{} on threads, {} each, on {cpus} logical CPUs:\n\n{}\n{verdict}\n",
+            cli.size,
+            plural(cli.runs, "run"),
+            scaling_table(&rows)
+        ));
     }
     if exact { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
@@ -234,10 +251,10 @@ fn planned_rows(cli: &Cli) -> Vec<(Mode, Plan)> {
         return TUTORIAL_ROWS.iter().map(|&(m, w, b, _)| (m, plan(w, b))).collect();
     }
     let batches = cli.n_batches.unwrap_or(cli.workers.map_or(3, |w| (w as u64).max(3)));
-    let workers = cli.workers.unwrap_or(batches as usize);
+    let workers = cli.workers.unwrap_or(batches.min(MAX_WORKERS) as usize);
     if workers as u64 > batches {
         usage_error(format!(
-            "--workers {workers} is more than --n-batches {batches}: some workers would have no batch"
+            "{workers} workers but only {batches} batches (--n-batches): some workers would have no batch"
         ));
     }
     let modes = cli.mode.map_or(Mode::ALL.to_vec(), |m| vec![m]);
@@ -245,23 +262,35 @@ fn planned_rows(cli: &Cli) -> Vec<(Mode, Plan)> {
 }
 
 fn print_tables(cli: &Cli, structures: &[Profile], batches: &[BatchRun], exact: bool) {
+    let mut text = String::new();
     if !structures.is_empty() {
-        println!("{}\n", profile_heading(cli.seed, cli.size, cli.max_needle));
-        print!("{}", profile_table(structures));
-        println!();
+        text += &format!(
+            "{}\n\n{}\n",
+            profile_heading(cli.seed, cli.size, cli.max_needle),
+            profile_table(structures)
+        );
     }
     if !batches.is_empty() {
-        println!(
-            "Batches of 1,000 look-ups in a Vec of 0..{} (linear search), shared among the workers:\n",
-            cli.size
+        text += &format!(
+            "Batches of 1,000 look-ups in a Vec of 0..{} (linear search), shared among the workers:\n\n{}\n",
+            cli.size,
+            batch_table(batches)
         );
-        print!("{}", batch_table(batches));
-        println!();
     }
-    let runs = structures.len() + batches.len();
+    let runs = plural(structures.len() + batches.len(), "run");
     if exact {
-        println!("Every count exact: {runs} runs, checked against arithmetic (v is in 0..N iff v < N).");
+        text += &format!("Every count exact: {runs}, checked against arithmetic (v is in 0..N iff v < N).\n");
     } else {
-        println!("Some counts are WRONG: see the tables above.");
+        text += "Some counts are WRONG: see the tables above.\n";
+    }
+    print_out(&text);
+}
+
+/// `1 run`, `2 runs`.
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }

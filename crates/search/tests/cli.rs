@@ -101,22 +101,66 @@ fn a_quick_run_prints_both_tables_and_every_count_exact() {
 
 #[test]
 fn one_mode_prints_one_row_with_the_tutorials_time() {
+    // --n-threads K is the seed's spelling of --mode threads --workers K.
+    for spelling in [&["--mode", "threads", "--workers", "2"][..], &["--n-threads", "2"]] {
+        let out = run_binary(BIN, &[FAST, spelling, &["--n-batches", "3"]].concat());
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            !stdout.contains("| Vec (contains)"),
+            "no structure table with --mode: {stdout}"
+        );
+        let rows: Vec<&str> = stdout.lines().filter(|l| l.starts_with("| threads")).collect();
+        assert_eq!(rows.len(), 1, "{stdout}");
+        let cells: Vec<&str> = rows[0].split('|').map(str::trim).collect();
+        assert_eq!(cells[2..4], ["2", "3"], "2 workers, 3 batches: {}", rows[0]);
+        assert!(rows[0].contains("8.52 s") && rows[0].contains("(exact)"), "{}", rows[0]);
+        assert!(stdout.contains("Every count exact: 1 run,"), "{stdout}");
+    }
+}
+
+#[test]
+fn n_processes_runs_processes_and_workers_default_to_one_per_batch_up_to_200() {
     let out = run_binary(
         BIN,
-        &[FAST, &["--mode", "threads", "--workers", "2", "--n-batches", "3"]].concat(),
+        &[FAST, &["--n-processes", "2", "--n-batches", "2", "--json"]].concat(),
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(
-        !stdout.contains("| Vec (contains)"),
-        "no structure table with --mode: {stdout}"
-    );
-    let row = stdout
-        .lines()
-        .find(|l| l.starts_with("| threads"))
-        .expect("a threads row");
-    assert!(row.contains("8.52 s") && row.contains("(exact)"), "{row}");
-    assert!(stdout.contains("Every count exact: 1 runs"), "{stdout}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["batches"][0]["mode"], "processes");
+    assert_eq!(json["batches"][0]["plan"]["workers"], 2);
+
+    // 300 batches would mean 300 workers; the default stops at the cap.
+    let args = [
+        "--size",
+        "10",
+        "--max-needle",
+        "19",
+        "--mode",
+        "threads",
+        "--n-batches",
+        "300",
+        "--json",
+    ];
+    let out = run_binary(BIN, &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["batches"][0]["plan"]["workers"], 200);
+    assert_eq!(json["batches"][0]["plan"]["batches"], 300);
+}
+
+#[test]
+fn a_reader_that_stops_reading_gets_no_panic() {
+    // `chapter-search | head -1`: the pipe closes before the tables are out.
+    let mut child = Command::new(BIN)
+        .args([FAST, &["--mode", "threads", "--n-batches", "2"]].concat())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("the binary finishes");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -190,6 +234,13 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["--scaling", "--mode", "threads"],
             &["--scaling", "--workers", "2"],
             &["--scaling", "--runs", "0"],
+            &["--n-processes", "0"],
+            &["--n-threads", "201"],
+            &["--n-threads", "2", "--mode", "processes"],
+            &["--n-threads", "2", "--workers", "2"],
+            &["--n-processes", "2", "--n-threads", "2"],
+            &["--n-threads", "2", "--scaling"],
+            &["--n-threads", "3", "--n-batches", "2"],
         ],
     );
 }
