@@ -110,3 +110,17 @@ pub fn assert_orphans_exit(mut parent: std::process::Child, workers: &[u32], wit
     }
     assert!(running().is_empty(), "orphans still running: {:?}", running());
 }
+
+/// Starts `bin` with `args` (output discarded) and waits until it has
+/// started `count` child processes; returns it and them.
+pub fn start_with_children(bin: &str, args: &[&str], count: usize) -> (std::process::Child, Vec<u32>) {
+    let parent = Command::new(bin)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let children = wait_for_children(parent.id(), count);
+    assert_eq!(children.len(), count, "{count} child processes started");
+    (parent, children)
+}

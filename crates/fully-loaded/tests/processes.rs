@@ -34,19 +34,11 @@ fn a_worker_program_that_cannot_start_is_an_error_not_a_panic() {
 #[cfg(target_os = "linux")]
 #[test]
 fn workers_of_a_parent_killed_outright_exit_by_themselves() {
-    use concurrency_core::testing::{assert_orphans_exit, wait_for_children};
-    use std::process::{Command, Stdio};
-    use std::time::Duration;
+    use concurrency_core::testing::{assert_orphans_exit, start_with_children};
 
     // Two tasks of half a minute or more each: still running when the parent
     // is killed, so only their own watch on the parent can stop them.
-    let parent = Command::new(env!("CARGO_BIN_EXE_chapter-fully-loaded"))
-        .args(["--mode", "processes", "--tasks", "2", "--multiplier", "1000"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let workers = wait_for_children(parent.id(), 2);
-    assert_eq!(workers.len(), 2, "two task processes started");
-    assert_orphans_exit(parent, &workers, Duration::from_secs(3));
+    let args = ["--mode", "processes", "--tasks", "2", "--multiplier", "1000"];
+    let (parent, workers) = start_with_children(env!("CARGO_BIN_EXE_chapter-fully-loaded"), &args, 2);
+    assert_orphans_exit(parent, &workers, std::time::Duration::from_secs(3));
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::{BIN, assert_all_gone, children_of, send_signal, wait_for_children, worker_number};
 use concurrency_core::RunReport;
-use concurrency_core::testing::{assert_orphans_exit, assert_refuses_bad_input, run_binary};
+use concurrency_core::testing::{assert_orphans_exit, assert_refuses_bad_input, run_binary, start_with_children};
 
 #[test]
 fn the_smoke_run_prints_the_tutorials_rows_exact() {
@@ -129,15 +129,9 @@ fn workers_of_a_parent_killed_outright_exit_by_themselves() {
     // their parent is gone (their input ends, or their parent changes)
     // and exit. Their new parent, not us, reaps them, so a zombie that is
     // no longer the dead parent's child counts as gone.
-    let parent = Command::new(BIN)
-        .args(["--mode", "simple", "--limit", "600", "--delay-ms", "50"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
+    let args = ["--mode", "simple", "--limit", "600", "--delay-ms", "50"];
+    let (parent, workers) = start_with_children(BIN, &args, 3);
     let parent_pid = parent.id();
-    let workers = wait_for_children(parent_pid, 3);
-    assert_eq!(workers.len(), 3, "three workers started");
     std::thread::sleep(Duration::from_millis(200));
     assert_orphans_exit(parent, &workers, Duration::from_secs(3));
     assert!(children_of(parent_pid).is_empty());

@@ -60,21 +60,13 @@ fn each_worker_process_is_its_own_and_is_reaped() {
 #[cfg(target_os = "linux")]
 #[test]
 fn workers_of_a_parent_killed_outright_exit_by_themselves() {
-    use concurrency_core::testing::{assert_orphans_exit, wait_for_children};
-    use std::process::Stdio;
-    use std::time::Duration;
+    use concurrency_core::testing::{assert_orphans_exit, start_with_children};
 
     // 500 full-size batches take each worker minutes: still searching when
     // the parent is killed, so only their own watch on the parent stops them.
-    let parent = Command::new(BIN)
-        .args(["--mode", "processes", "--workers", "2", "--n-batches", "500"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts");
-    let workers = wait_for_children(parent.id(), 2);
-    assert_eq!(workers.len(), 2, "two worker processes started");
-    assert_orphans_exit(parent, &workers, Duration::from_secs(3));
+    let args = ["--mode", "processes", "--workers", "2", "--n-batches", "500"];
+    let (parent, workers) = start_with_children(BIN, &args, 2);
+    assert_orphans_exit(parent, &workers, std::time::Duration::from_secs(3));
 }
 
 #[test]
