@@ -78,6 +78,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use chapter_async::{AsyncMode, AsyncRuntime, AsyncTaskRunner};
+use chapter_multiprocess::worker::PARENT_VAR;
 use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType};
 use chapter_multithread::{MultiThreadRunnerType, MultiThreadTaskRunner};
 use chapter_sync::SyncTaskRunner;
@@ -353,6 +354,7 @@ pub fn measure_in_child(
     // `output` waits for the child: it is reaped whatever happens.
     let output = Command::new(exe)
         .env(ROW_VAR, &spec)
+        .env(PARENT_VAR, std::process::id().to_string())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
