@@ -91,7 +91,7 @@
 //! every structure sees the same numbers.
 //!
 //! ```text
-//! cargo run --release -p chapter-search                          # both tables, the seed's rows (10-20 s)
+//! cargo run --release -p chapter-search                          # both tables, the seed's rows (under half a minute)
 //! cargo run --release -p chapter-search -- --mode threads --workers 2 --n-batches 10
 //! cargo run -p chapter-search -- --n-batches 2 --size 2000 --max-needle 3999   # every mode, in a blink
 //! ```
