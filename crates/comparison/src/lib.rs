@@ -74,11 +74,11 @@ pub mod memory;
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use chapter_async::{AsyncMode, AsyncRuntime, AsyncTaskRunner};
-use chapter_multiprocess::worker::PARENT_VAR;
+use chapter_multiprocess::process::worker_command;
 use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType};
 use chapter_multithread::{MultiThreadRunnerType, MultiThreadTaskRunner};
 use chapter_sync::SyncTaskRunner;
@@ -352,9 +352,8 @@ pub fn measure_in_child(
         reason,
     };
     // `output` waits for the child: it is reaped whatever happens.
-    let output = Command::new(exe)
+    let output = worker_command(exe)
         .env(ROW_VAR, &spec)
-        .env(PARENT_VAR, std::process::id().to_string())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()

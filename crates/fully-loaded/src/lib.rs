@@ -50,11 +50,11 @@
 use std::hint::black_box;
 use std::io;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chapter_multiprocess::process::{ChildGuard, describe_exit};
+use chapter_multiprocess::process::{ChildGuard, describe_exit, worker_command};
 use clap::ValueEnum;
 use concurrency_core::{Align, RunError, Table, format_secs, time_it};
 use rayon::prelude::*;
@@ -295,7 +295,7 @@ fn processes(e: Experiment, exe: &Path, on_result: &mut dyn FnMut(TaskResult)) -
     // process is killed, so no process outlives the run.
     let mut children = ChildGuard::default();
     for n in 0..e.tasks {
-        let mut command = Command::new(exe);
+        let mut command = worker_command(exe);
         command
             .env(TASK_VAR, format!("{n}:{}", e.multiplier))
             .stdin(Stdio::null())

@@ -10,9 +10,9 @@
 
 use std::io;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use chapter_multiprocess::process::{ChildGuard, describe_exit};
+use chapter_multiprocess::process::{ChildGuard, describe_exit, worker_command};
 use chapter_multiprocess::protocol::{read_frame, write_frame};
 use concurrency_core::RunError;
 use serde::{Deserialize, Serialize};
@@ -103,7 +103,7 @@ pub fn run_jobs(exe: &Path, jobs: Vec<Job>) -> Result<Vec<Reply>, RunError> {
     // Per child: its PID, and whether its job was sent.
     let mut started = Vec::with_capacity(jobs.len());
     for (p, job) in jobs.iter().enumerate() {
-        let mut command = Command::new(exe);
+        let mut command = worker_command(exe);
         command
             .env(WORKER_VAR, "1")
             .stdin(Stdio::piped())

@@ -143,10 +143,9 @@ impl WorkerProcess {
     fn launch(exe: &Path, number: usize, fault: Option<&str>) -> Result<Self, RunError> {
         install_signal_handler();
         let name = format!("Worker-{number}");
-        let mut command = Command::new(exe);
+        let mut command = worker_command(exe);
         command
             .env(ROLE_VAR, number.to_string())
-            .env(PARENT_VAR, std::process::id().to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
@@ -279,6 +278,17 @@ impl Drop for WorkerProcess {
 }
 // ANCHOR_END: worker_process
 
+/// A command that starts `exe` as a worker of this process: it carries our
+/// process id in [`PARENT_VAR`], for the worker's
+/// [`exit_when_parent_dies`](crate::worker::exit_when_parent_dies). Every
+/// worker in the workspace is started from one of these, so none inherits
+/// a grandparent's id instead.
+pub fn worker_command(exe: &Path) -> Command {
+    let mut command = Command::new(exe);
+    command.env(PARENT_VAR, std::process::id().to_string());
+    command
+}
+
 // ANCHOR: child_guard
 /// One-shot child processes that must not outlive the code that started
 /// them: a job goes in, one framed answer comes out, the child exits.
@@ -313,16 +323,14 @@ impl ChildGuard {
 
     /// Spawns `command` and takes charge of the child at once, so no error
     /// after this can leak it. Returns the child, to take its pipes or read
-    /// its PID. The child learns its parent's id from
-    /// [`PARENT_VAR`](crate::worker::PARENT_VAR).
+    /// its PID. A worker's command comes from [`worker_command`].
     pub fn spawn(&mut self, command: &mut Command) -> io::Result<&mut Child> {
         let index = self.children.len();
-        command.env(PARENT_VAR, std::process::id().to_string());
         self.children.push(command.spawn()?);
         Ok(&mut self.children[index])
     }
 
-    /// Reads one frame ([`read_frame`](crate::protocol::read_frame)) from
+    /// Reads one frame ([`read_frame`]) from
     /// child `index`'s standard output, which must be `Stdio::piped()`.
     pub fn read_frame<T: DeserializeOwned>(&mut self, index: usize) -> io::Result<T> {
         match self.child(index)?.stdout.as_mut() {

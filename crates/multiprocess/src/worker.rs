@@ -59,9 +59,8 @@ pub const ROLE_VAR: &str = "CONCURRENCY_WORKER_ROLE";
 
 /// The environment variable through which a parent tells its child its
 /// process id, so that [`exit_when_parent_dies`] knows whom to watch even
-/// if the parent died before the child got to look. Every place that starts
-/// a worker sets it ([`ChildGuard::spawn`](crate::process::ChildGuard::spawn)
-/// does), so a value inherited from a grandparent never reaches one.
+/// if the parent died before the child got to look.
+/// [`worker_command`](crate::process::worker_command) sets it.
 pub const PARENT_VAR: &str = "CONCURRENCY_PARENT_PID";
 
 /// The hidden fault-injection variable, e.g. `worker=2,after=5,how=exit`.

@@ -12,9 +12,9 @@
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Child, ExitCode, Stdio};
 
-use chapter_multiprocess::worker::PARENT_VAR;
+use chapter_multiprocess::process::worker_command;
 use concurrency_core::RunError;
 
 use crate::batches::{Plan, Share, search_batches};
@@ -67,9 +67,8 @@ pub(crate) fn in_processes(exe: &Path, plan: &Plan) -> Result<Vec<Share>, RunErr
             "{},{},{},{},{}",
             plan.seed, plan.size, plan.max_needle, batches.start, batches.end
         );
-        let started = Command::new(exe)
+        let started = worker_command(exe)
             .env(WORKER_VAR, spec)
-            .env(PARENT_VAR, std::process::id().to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .spawn();
