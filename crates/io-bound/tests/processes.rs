@@ -11,20 +11,7 @@ use chapter_io_bound::{Check, Mode, Server, ServerConfig, Settings, Sinks, Targe
 
 /// The processes whose parent is this one (Linux: read from /proc).
 fn children() -> Vec<u32> {
-    let me = std::process::id();
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            // "pid (name) state ppid ...": the name may hold spaces, so
-            // split after its closing parenthesis.
-            let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-            after.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) == Some(me)
-        })
-        .collect()
+    concurrency_core::testing::children_of(std::process::id())
 }
 
 #[test]
