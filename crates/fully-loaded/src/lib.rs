@@ -100,11 +100,11 @@ pub fn cpu_intensive(n: u64, multiplier: u64) -> f64 {
 ///
 /// x86-64 has no instruction that converts a 128-bit integer, so
 /// `value as f64` is a call into the compiler's runtime library, made ten
-/// million times per task. Split the value instead: the high part (`value >> 32`, below 2^53)
-/// and the low 32 bits are each exactly representable, so each converts
-/// with one hardware instruction and no rounding; multiplying by 2^32 is
-/// exact too; and IEEE 754 addition rounds the exact sum of its operands
-/// correctly. One rounding, the same one `as f64` does: the same bits, and
+/// million times per task. Split the value instead: the high part
+/// (`value >> 32`, below 2^53) and the low 32 bits are each exactly
+/// representable, so each converts with one hardware instruction and no
+/// rounding; multiplying by 2^32 is exact too; and IEEE 754 addition rounds
+/// the exact sum of its operands correctly. One rounding, the same one `as f64` does: the same bits, and
 /// the whole loop about 1.7 times as fast on our 2-core test machine
 /// (`cargo bench -p concurrency-benches --bench fully_loaded` measures
 /// both).
