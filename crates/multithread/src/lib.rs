@@ -10,13 +10,13 @@
 //!   and handed to a `ThreadPoolExecutor` whose threads are named `Worker_0`,
 //!   `Worker_1`, ...
 //!
-//! With the forced 50 ms delay per number it measured 25.25 s for SIMPLE and
+//! With the forced 50 ms delay per number the tutorial measured 25.25 s for SIMPLE and
 //! LOCKED_LIST with 2 workers, 25.23 s for THREAD_POOL with 2, 16.85 s with 3
 //! and 10.09 s with 5: the delay divided by the number of threads, every
 //! worker doing some of the work, one PID for all. The tutorial then warns
 //! that this is not real parallelism: the delay is a `sleep`, which releases
-//! the GIL, while the work itself runs one thread at a time. Seed `004`
-//! ("Parallelization in Python") measures exactly that on CPU-bound work:
+//! the GIL, while the work itself runs one thread at a time.
+//! "Parallelization in Python" measures exactly that on CPU-bound work:
 //! 1, 2 and 3 threads take 8.62 s, 8.52 s and 8.47 s, no faster than one.
 //!
 //! ## What Rust changes
@@ -59,7 +59,7 @@
 //!   the imbalance described below.
 //! - `CHANNELS`: crossbeam channels, numbers fanned out to the workers and
 //!   their reports fanned back in: the pattern of the pure-Rust program of
-//!   seed `000`.
+//!   the "fully loaded" experiment.
 //! - `SCOPED`: [`std::thread::scope`]. The threads are guaranteed to end
 //!   before the scope does, so they may *borrow* the queue from the stack:
 //!   SIMPLE without the `Arc`.
@@ -83,9 +83,9 @@
 //! SIMPLE, LOCKED_LIST and SCOPED take one number at a time, as the tutorial
 //! does, through one atomic counter or one lock that every thread touches.
 //! With a 50 ms delay that costs nothing. With no delay a number below 10^5
-//! takes under 100 ns to check on average, not much more than moving the
-//! counter's cache line from one core to the other, which every take does
-//! when two threads share it. The runners that take whole chunks or pieces
+//! is so cheap to check that moving the counter's cache line from one core
+//! to the other, which every take does when two threads share it, is a real
+//! share of the cost. The runners that take whole chunks or pieces
 //! of numbers (THREAD_POOL, CHANNELS) touch the shared state far less often;
 //! `benches/benches/threads.rs` measures both kinds at 10^5. Threads only
 //! pay when each one gets a good amount of work per trip to the shared
@@ -96,8 +96,11 @@
 //! A panic ends only the thread it happens on. `join` returns it as an
 //! `Err`, and the runner turns it into [`RunError::WorkerFailed`] naming the
 //! worker, after joining every other thread: no thread is left running and
-//! nothing waits forever. `--panic-at N` makes the worker that takes `N`
-//! panic, to see it happen.
+//! nothing waits forever. The others would still drain the queue first, for
+//! nothing, so the panicking thread raises a stop flag as it unwinds (the
+//! async chapter closes its queue the same way), and every worker checks it
+//! before each number: the run ends one number after the panic. `--panic-at
+//! N` makes the worker that takes `N` panic, to see it happen.
 //!
 //! # Layout
 //!
@@ -108,6 +111,7 @@
 use std::any::Any;
 use std::ops::RangeInclusive;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
 
@@ -274,21 +278,28 @@ impl TaskRunner for MultiThreadTaskRunner {
 /// the pointer; the worker itself moves into its thread.
 fn run_simple(job: &Job, fault: Fault) -> Result<Vec<WorkerReport>, RunError> {
     let queue = Arc::new(NumberQueue::new(job.limit));
+    let stop = Arc::new(Stop::default());
     let (handles, spawn_error) = spawn_team(job.team(), |worker| {
         let queue = Arc::clone(&queue);
-        move || drain(worker, || queue.pop(), fault)
+        let stop = Arc::clone(&stop);
+        move || drain(worker, || queue.pop(), fault, &stop)
     });
     finish(join_all(handles), spawn_error)
 }
 
 /// A worker's loop: take a number, process it (sleep, then check), until the
-/// source runs dry; then report, on this thread, so the report names it.
-fn drain(mut worker: Worker, next_number: impl Fn() -> Option<u64>, fault: Fault) -> WorkerReport {
-    while let Some(n) = next_number() {
-        fault.strike(&(n..=n));
-        worker.process(n);
-    }
-    worker.into_report()
+/// source runs dry or another worker has panicked; then report, on this
+/// thread, so the report names it.
+fn drain(mut worker: Worker, next_number: impl Fn() -> Option<u64>, fault: Fault, stop: &Stop) -> WorkerReport {
+    stop.on_panic(|| {
+        while !stop.is_set()
+            && let Some(n) = next_number()
+        {
+            fault.strike(&(n..=n));
+            worker.process(n);
+        }
+        worker.into_report()
+    })
 }
 // ANCHOR_END: simple
 
@@ -310,9 +321,11 @@ pub fn locked_list(numbers: RangeInclusive<u64>) -> impl Fn() -> Option<u64> + S
 /// LOCKED_LIST: like SIMPLE, with the numbers taken through [`locked_list`].
 fn run_locked_list(job: &Job, fault: Fault) -> Result<Vec<WorkerReport>, RunError> {
     let next_task = Arc::new(locked_list(1..=job.limit));
+    let stop = Arc::new(Stop::default());
     let (handles, spawn_error) = spawn_team(job.team(), |worker| {
         let next_task = Arc::clone(&next_task);
-        move || drain(worker, &*next_task, fault)
+        let stop = Arc::clone(&stop);
+        move || drain(worker, &*next_task, fault, &stop)
     });
     finish(join_all(handles), spawn_error)
 }
@@ -326,6 +339,50 @@ fn run_locked_list(job: &Job, fault: Fault) -> Result<Vec<WorkerReport>, RunErro
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
+
+// ANCHOR: stop
+/// The run's stop flag: raised by the first worker that panics, checked by
+/// every worker before each number, so the others stop after the number in
+/// hand instead of finishing a run that has already failed.
+///
+/// `Relaxed` is enough: the flag carries no data, and a worker that sees it
+/// one number late only does one number more.
+#[derive(Debug, Default)]
+struct Stop(AtomicBool);
+
+impl Stop {
+    fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Runs `body`; if it panics, raises the flag while the panic unwinds,
+    /// before anyone has caught or joined it.
+    fn on_panic<T>(&self, body: impl FnOnce() -> T) -> T {
+        /// Dropped at the end of `on_panic`, or during the unwinding.
+        struct RaiseOnUnwind<'a>(&'a AtomicBool);
+        impl Drop for RaiseOnUnwind<'_> {
+            fn drop(&mut self) {
+                if thread::panicking() {
+                    self.0.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        let _raise = RaiseOnUnwind(&self.0);
+        body()
+    }
+}
+
+/// [`Worker::process_range`], one number at a time, stopping as soon as the
+/// flag is up: a chunk can hold thousands of numbers.
+fn process_until_stopped(worker: &mut Worker, range: RangeInclusive<u64>, stop: &Stop) {
+    for n in range {
+        if stop.is_set() {
+            return;
+        }
+        worker.process(n);
+    }
+}
+// ANCHOR_END: stop
 
 // ANCHOR: thread_pool
 /// THREAD_POOL: a rayon pool with one thread per worker, named `Worker_0`,
@@ -345,7 +402,7 @@ fn run_thread_pool(job: &Job, split: Split, fault: Fault) -> Result<Vec<WorkerRe
             one_share_per_thread(pool, job, fault, |index| [chunks[index].clone()])
         }
         Split::Interleaved => one_share_per_thread(pool, job, fault, |index| interleaved(pieces, job.workers, index)),
-        Split::Stealing => work_stealing(pool, job, pieces, fault),
+        Split::Stealing => work_stealing(pool, job, pieces, fault, &Stop::default()),
     };
     pool.build_scoped(|thread| thread.run(), run)
         .map_err(|err| RunError::Io {
@@ -369,6 +426,7 @@ fn one_share_per_thread<S>(
 where
     S: IntoIterator<Item = RangeInclusive<u64>>,
 {
+    let stop = Stop::default();
     let outcomes = pool.broadcast(|context| {
         let index = context.index();
         // Made on its thread rather than moved in: `broadcast` shares one
@@ -378,11 +436,13 @@ where
         // rayon would carry a panic over to us only after every thread is
         // done, without saying whose it was: catch it here, on its thread.
         catch_unwind(AssertUnwindSafe(|| {
-            for range in share(index) {
-                fault.strike(&range);
-                worker.process_range(range);
-            }
-            worker.into_report()
+            stop.on_panic(|| {
+                for range in share(index) {
+                    fault.strike(&range);
+                    process_until_stopped(&mut worker, range, &stop);
+                }
+                worker.into_report()
+            })
         }))
         .map_err(|panic| worker_failed(name, &current_thread_name(), &*panic))
     });
@@ -396,7 +456,13 @@ where
 /// `Mutex` slot of its own: only that thread ever locks it, so the lock is
 /// never contended. At the end, `broadcast` visits every thread once to
 /// finish its worker there, so each report names the thread it ran on.
-fn work_stealing(pool: &ThreadPool, job: &Job, pieces: Pieces, fault: Fault) -> Result<Vec<WorkerReport>, RunError> {
+fn work_stealing(
+    pool: &ThreadPool,
+    job: &Job,
+    pieces: Pieces,
+    fault: Fault,
+    stop: &Stop,
+) -> Result<Vec<WorkerReport>, RunError> {
     let slots: Vec<Mutex<Option<Worker>>> = job.team().into_iter().map(|w| Mutex::new(Some(w))).collect();
     pool.install(|| {
         (0..pieces.len()).into_par_iter().try_for_each(|index| {
@@ -409,8 +475,10 @@ fn work_stealing(pool: &ThreadPool, job: &Job, pieces: Pieces, fault: Fault) -> 
                 return Ok(());
             };
             catch_unwind(AssertUnwindSafe(|| {
-                fault.strike(&piece);
-                worker.process_range(piece);
+                stop.on_panic(|| {
+                    fault.strike(&piece);
+                    process_until_stopped(worker, piece, stop);
+                })
             }))
             .map_err(|panic| worker_failed(worker.name().to_owned(), &current_thread_name(), &*panic))
         })
@@ -432,14 +500,23 @@ fn run_channels(job: &Job, fault: Fault) -> Result<Vec<WorkerReport>, RunError> 
     let (numbers_tx, numbers_rx) = crossbeam::channel::bounded::<RangeInclusive<u64>>(2 * job.workers);
     let (reports_tx, reports_rx) = crossbeam::channel::unbounded::<(usize, WorkerReport)>();
     let team = job.team().into_iter().enumerate();
+    let stop = Arc::new(Stop::default());
     let (handles, spawn_error) = spawn_team(team, |(index, mut worker)| {
         let numbers = numbers_rx.clone();
         let reports = reports_tx.clone();
+        let stop = Arc::clone(&stop);
         move || {
-            for piece in numbers {
-                fault.strike(&piece);
-                worker.process_range(piece);
-            }
+            // Leaving the loop drops this receiver: once every worker has
+            // left, the feeder's next `send` fails instead of blocking.
+            stop.on_panic(|| {
+                for piece in numbers {
+                    if stop.is_set() {
+                        break;
+                    }
+                    fault.strike(&piece);
+                    process_until_stopped(&mut worker, piece, &stop);
+                }
+            });
             // The receiver lives until every worker is joined: this cannot
             // fail, and if it did the missing report would show as an error.
             let _ = reports.send((index, worker.into_report()));
@@ -451,7 +528,7 @@ fn run_channels(job: &Job, fault: Fault) -> Result<Vec<WorkerReport>, RunError> 
     drop((numbers_rx, reports_tx));
     if spawn_error.is_none() {
         for piece in Pieces::new(job.limit, job.workers).iter() {
-            if numbers_tx.send(piece).is_err() {
+            if stop.is_set() || numbers_tx.send(piece).is_err() {
                 break;
             }
         }
@@ -473,14 +550,14 @@ fn run_channels(job: &Job, fault: Fault) -> Result<Vec<WorkerReport>, RunError> 
 /// `queue`, a plain local: no reference count, no `'static`.
 fn run_scoped(job: &Job, fault: Fault) -> Result<Vec<WorkerReport>, RunError> {
     let queue = NumberQueue::new(job.limit);
-    let queue = &queue;
+    let (queue, stop) = (&queue, &Stop::default());
     thread::scope(|scope| {
         let mut handles = Vec::with_capacity(job.workers);
         for worker in job.team() {
             let name = worker.name().to_owned();
             let spawned = thread::Builder::new()
                 .name(name.clone())
-                .spawn_scoped(scope, move || drain(worker, || queue.pop(), fault));
+                .spawn_scoped(scope, move || drain(worker, || queue.pop(), fault, stop));
             match spawned {
                 Ok(handle) => handles.push((name, handle)),
                 // The threads already started end when the queue is empty,
@@ -559,17 +636,20 @@ fn cannot_spawn(name: &str, source: std::io::Error) -> RunError {
 }
 
 /// A panic, caught by `join` or `catch_unwind`, as the error naming its
-/// worker and the thread it ran on.
+/// worker, and the pool thread it ran on when that has another name:
+/// "Worker-1 failed: panicked on its pool thread Worker_0: ...".
 fn worker_failed(worker: String, thread: &str, panic: &(dyn Any + Send)) -> RunError {
     let message = panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic with no message".to_owned());
-    RunError::WorkerFailed {
-        worker,
-        reason: format!("its thread {thread} panicked: {message}"),
-    }
+    let reason = if thread == worker {
+        format!("panicked: {message}")
+    } else {
+        format!("panicked on its pool thread {thread}: {message}")
+    };
+    RunError::WorkerFailed { worker, reason }
 }
 
 /// The name of the thread we are on, for errors raised inside the pool.
@@ -688,6 +768,42 @@ mod tests {
                 other => panic!("{what}: {other}"),
             }
             assert!(started.elapsed() < Duration::from_secs(10), "{what}");
+        }
+    }
+
+    #[test]
+    fn a_panic_stops_the_other_workers_after_the_number_in_hand() {
+        // 400 numbers at 100 ms on 2 workers: 20 s of sleeping if the others
+        // drained the queue. Number 3 is among the first each runner takes,
+        // so the run must stop a few numbers later. The panic hook runs
+        // before the unwinding raises the stop flag, and with RUST_BACKTRACE
+        // set it spends a while printing a backtrace, which is why the bound
+        // is half the queue rather than "two numbers". A count, not a clock:
+        // it holds however busy the machine is.
+        for runner in every_runner() {
+            let job = Job::new(400, 2, Duration::from_millis(100));
+            // `run_workers`, not `run`: `run` fills the bar when it is done.
+            let err = runner
+                .with_panic_at(3)
+                .run_workers(&job)
+                .expect_err("a worker panicked");
+            let what = format!("{} {:?}", runner.runner_type(), runner.split());
+            let checked = job.progress.position();
+            assert!(
+                checked < 200,
+                "{what}: {checked} of 400 numbers checked after a panic at 3"
+            );
+            let RunError::WorkerFailed { worker, reason } = err else {
+                panic!("{what}: not a worker failure: {err}")
+            };
+            assert!(reason.contains("injected fault: number 3"), "{what}: {reason}");
+            // One worker named, once: the thread is named only when the pool
+            // gave it a name of its own.
+            let message = format!("{worker} failed: {reason}");
+            assert_eq!(message.matches("Worker-").count(), 1, "{what}: {message}");
+            if runner.runner_type_kind() == MultiThreadRunnerType::ThreadPool {
+                assert!(reason.contains("on its pool thread Worker_"), "{what}: {reason}");
+            }
         }
     }
 

@@ -91,6 +91,36 @@ fn a_panicking_worker_is_named_and_the_run_exits_1() {
 }
 
 #[test]
+fn a_panic_ends_the_run_at_once_and_names_one_worker_once() {
+    // 2,000 numbers at 50 ms on 2 workers: 50 s if the other worker drained
+    // the queue; about 0.1 s once the panic stops it. The bound is a hang
+    // detector, far above the expected time, not a speed test.
+    for mode in ["simple", "locked-list", "thread-pool", "channels", "scoped"] {
+        let args = [
+            "--mode",
+            mode,
+            "--workers",
+            "2",
+            "--limit",
+            "2000",
+            "--delay-ms",
+            "50",
+            "--panic-at",
+            "3",
+        ];
+        let started = std::time::Instant::now();
+        let out = run_binary(BIN, &args);
+        let elapsed = started.elapsed();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{mode}: {stderr}");
+        let last = stderr.lines().last().unwrap_or_default();
+        assert_eq!(last.matches("Worker-").count(), 1, "{mode}: {last}");
+        assert!(last.contains("injected fault: number 3"), "{mode}: {last}");
+        assert!(elapsed < std::time::Duration::from_secs(10), "{mode} took {elapsed:?}");
+    }
+}
+
+#[test]
 fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refuses_bad_input(BIN);
     for args in [
