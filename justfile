@@ -23,9 +23,9 @@ bench:
     cargo bench -p concurrency-benches
 
 # Reproduce every table of the tutorials on this machine, Rust and Python
-# side by side (docs/src/results/), then the benchmarks: an hour or so on
-# two cores. `just bench-all quick` runs reduced parameters in a minute or
-# two, into target/bench-all-quick/, and skips the benchmarks.
+# side by side (docs/src/results/), then the benchmarks: the slowest recipe,
+# since every run is repeated to take medians. `just bench-all quick` runs
+# reduced parameters, into target/bench-all-quick/, and skips the benchmarks.
 bench-all mode="full":
     #!/usr/bin/env bash
     set -euo pipefail

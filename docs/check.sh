@@ -13,18 +13,25 @@
 #   3. the build logs no ERROR, and no `{{#include` is left in the HTML;
 #   4. every relative href/src in the built HTML points to a file of the
 #      build (this catches images and links that came in through an
-#      include, such as the plots of the results pages).
+#      include, such as the plots of the results pages);
+#   5. no figure without a source: a measured figure (a time, a speedup, a
+#      rate, a percentage) typed by hand into a chapter page, the README or
+#      a crate's `//!` docs must come from a results page or be credited to
+#      the tutorial in its sentence. docs/check-figures.sh holds the rule and
+#      runs alone, without mdbook.
 #
-# Usage: bash docs/check.sh              build, then check
-#        bash docs/check.sh --no-build   check the sources and docs/book as they are
+# Usage: bash docs/check.sh                 build, then check
+#        bash docs/check.sh --no-build      check the sources and docs/book as they are
+#        bash docs/check.sh --figures-only  step 5 alone (= bash docs/check-figures.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 build=yes
 case "${1:-}" in
     --no-build) build=no ;;
+    --figures-only) exec bash check-figures.sh ;;
     "") ;;
-    *) echo "usage: bash docs/check.sh [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: bash docs/check.sh [--no-build | --figures-only]" >&2; exit 2 ;;
 esac
 
 failures=0
@@ -103,6 +110,11 @@ while IFS= read -r html; do
     done < <(grep -oE '(href|src)="[^"]*"' "$html" | sort -u)
 done < <(find book -name '*.html' ! -name 'print.html' ! -name '404.html')
 
+# 5. No figure without a source (the rule is documented in check-figures.sh).
+if ! bash check-figures.sh; then
+    fail "hand-typed figures (above)"
+fi
+
 # A page waiting for a results file says so with a marker line; once the
 # file exists, the marker should become the include (see docs/README.md).
 while IFS= read -r hit; do
@@ -117,4 +129,4 @@ if [ "$failures" -gt 0 ]; then
     echo "docs/check.sh: $failures problem(s)"
     exit 1
 fi
-echo "docs/check.sh: the book is built and every include, anchor and link resolves"
+echo "docs/check.sh: the book is built, every include, anchor and link resolves, and every figure has a source"

@@ -20,9 +20,9 @@
 //! | TASK_GROUP  | 3       | 20.9242 sec    | all three worked; the best of the chapter       |
 //!
 //! Workers take turns on the queue, so with two workers `Worker-2` gets every
-//! even number and finds only the prime 2. Ideal times would be 25 s and
-//! 16.7 s (1000 x 50 ms shared by 2 or 3 workers); asyncio's overhead makes up
-//! the rest.
+//! even number and finds only the prime 2. The tutorial's times are the ideal
+//! 1000 x 50 ms shared by 2 or 3 workers (25 s and 16.7 s) plus asyncio's
+//! overhead.
 //!
 //! ## What Rust changes
 //!

@@ -7,7 +7,7 @@
 //! - multithreading `THREAD_POOL` (a `ThreadPoolExecutor`),
 //! - multiprocessing `CHUNKS_IN_POOL` (a `ProcessPoolExecutor` given chunks).
 //!
-//! It measured, from 100 thousand to 100 million numbers:
+//! The tutorial measured, from 100 thousand to 100 million numbers:
 //!
 //! | limit       | async        | threads      | processes    |
 //! |------------:|-------------:|-------------:|-------------:|
@@ -19,7 +19,7 @@
 //! and concluded that only processes bring real parallelism to CPU-heavy
 //! Python, and only once the work outweighs the cost of starting them: at
 //! 10^5 the single-threaded event loop still wins. Async and threads are
-//! *slower* than its synchronous run (31 s at 10^7, from the final chapter):
+//! *slower* than the tutorial's synchronous run (31 s at 10^7, from the final chapter):
 //! one GIL, plus the machinery.
 //!
 //! ## What Rust changes

@@ -6,7 +6,7 @@
 //! splits `1..=max` into one interval per worker and hands the intervals to
 //! a process pool, and `process_with_chunks` checks the numbers of one
 //! interval. No queue, no list of numbers, no worker objects: a `range` per
-//! process. It measured (10 workers, no delay):
+//! process. The tutorial measured (10 workers, no delay):
 //!
 //! | limit       | synchronous | abstract (CHUNKS_IN_POOL) | `calc_primes` | boost        |
 //! |------------:|------------:|--------------------------:|--------------:|-------------:|

@@ -55,8 +55,8 @@
 //! limit is how many requests wait at once, not how many cores compute.
 //!
 //! The local server changes two findings, and says why. A session barely
-//! matters on loopback over plain HTTP: a new TCP connection costs tens of
-//! microseconds there, while the tutorial's new connections crossed the
+//! matters on loopback over plain HTTP: a new TCP connection costs next to
+//! nothing there, while the tutorial's new connections crossed the
 //! internet and negotiated TLS each time (the table's connections column
 //! still shows 160 against 1). And "all requests at once" has a limit: 160
 //! in flight is the fastest mode, but 10,000 at once on one thread can all

@@ -14,7 +14,7 @@
 //!   same shared queue.
 //! - `CHUNKS_IN_POOL`: the pool, given chunks instead of single numbers.
 //!
-//! Its table (1000 numbers, 0.05 s of forced delay each) shows a different
+//! The tutorial's table (1000 numbers, 0.05 s of forced delay each) shows a different
 //! PID for every worker, and times close to the threads' of chapter 4:
 //! SIMPLE 17.14 s with 3 workers and 5.44 s with 10, SHARED 17.47 s with 3,
 //! PROCESS_POOL 17.37 s, 10.63 s and 5.71 s with 3, 5 and 10, CHUNKS_IN_POOL

@@ -3,14 +3,14 @@
 //! Seed `004` ("Parallelization in Python") needs a slow task to spread
 //! over workers, and finds one in the `in` operator: it looks up 1,000
 //! random integers from `0..=1_000_000` in a collection holding
-//! `0..1_000_000`. Its line profiler (`kernprof -lv`) showed where the time
+//! `0..1_000_000`. The tutorial's line profiler (`kernprof -lv`) showed where the time
 //! goes: 2.89 s (50.7% of the script) searching the `list`, 2.51 s (44.1%)
 //! searching the `tuple`, and a fraction of a millisecond for the `set`
 //! (0.29 ms) and the `dict` (0.47 ms). A list is scanned from the front; a
 //! set is hashed.
 //!
-//! It then keeps the slow list on purpose and runs `--n_batches` such
-//! searches over processes, threads and coroutines:
+//! The tutorial then runs `--n_batches` such searches over processes,
+//! threads and coroutines, keeping the slow list on purpose:
 //!
 //! - processes help: 3 batches took 8.64 s on one process, 5.91 s on two,
 //!   3.16 s on three; 10 batches on 10 processes 4.07 s, and 100 batches on
@@ -28,14 +28,12 @@
 //! Two lessons, and the first is bigger than the second.
 //!
 //! 1. **The structure matters more than the concurrency.** Scanning a
-//!    million-element `Vec` a thousand times takes tens of milliseconds
-//!    even in Rust, whose `contains` compares many elements per
-//!    instruction (SIMD), some thirty to seventy times faster than Python's
-//!    list. A
-//!    `HashSet` answers the same thousand look-ups in a tenth of a
-//!    millisecond or less (std's hasher; foldhash is faster still): a gap
-//!    of two to three orders of magnitude, and no number of cores
-//!    closes it. A sorted `Vec` with `binary_search` gets most of the way
+//!    million-element `Vec` a thousand times is slow even in Rust, whose
+//!    `contains` compares many elements per instruction (SIMD) and still
+//!    beats Python's list by far. A `HashSet` answers the same thousand
+//!    look-ups orders of magnitude faster (std's hasher; foldhash is faster
+//!    still), and no number of cores closes that gap: the search results
+//!    page (`docs/src/results/search.md`) has the measured times. A sorted `Vec` with `binary_search` gets most of the way
 //!    with no extra memory; a `BTreeSet` keeps its elements ordered.
 //!    Building a structure is timed apart from searching it: a program
 //!    builds once and looks up many times. (Hashing a million numbers into
@@ -91,7 +89,7 @@
 //! every structure sees the same numbers.
 //!
 //! ```text
-//! cargo run --release -p chapter-search                          # both tables, the seed's rows (under half a minute)
+//! cargo run --release -p chapter-search                          # both tables, the seed's rows
 //! cargo run --release -p chapter-search -- --mode threads --workers 2 --n-batches 10
 //! cargo run -p chapter-search -- --n-batches 2 --size 2000 --max-needle 3999   # every mode, in a blink
 //! ```

@@ -25,8 +25,8 @@ const MAX_WORKERS: u64 = 200;
 /// million numbers; and what do threads,
 /// async tasks and processes do for batches of the slow (linear) search?
 ///
-/// With no options: both tables, with the seed's rows (under half a minute in
-/// a release build). With --mode: that mode alone. With only --n-batches or
+/// With no options: both tables, with the seed's rows (build with
+/// --release). With --mode: that mode alone. With only --n-batches or
 /// --workers: every mode with those. With --scaling: what each extra thread
 /// buys.
 #[derive(Debug, Parser)]
