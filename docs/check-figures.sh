@@ -15,31 +15,40 @@
 #
 # What counts as a figure: a number with a unit of time (`1.53 s`,
 # `27.3 ms`, `50 µs`, `12 sec`, `2m 07s`, `31 seconds`), a speedup or ratio
-# (`x1.92`, `1.7x`, `1.7 times`, `2 times faster`), a rate (`22,500
-# requests/s`, `900 MB/s`, `N numbers per second`), a percentage (`50.7%`),
-# and a rough duration in words (`about a minute`, `under half a minute`,
-# `well under an hour`).
+# (`x1.92`, `1.7x`, `1.7 times`, `2 times faster`, `seventy times faster`,
+# `two orders of magnitude`), a rate (`22,500 requests/s`, `900 MB/s`, `N
+# numbers per second`), a percentage (`50.7%`), and a duration in words
+# (`about a minute`, `under half a minute`, `well under an hour`, `tens of
+# milliseconds`, `a tenth of a millisecond`).
 #
 # What is a setting, not a measurement: a duration right next to the name of
-# a setting, `0.05 s delay`, `50 ms per number`, `10 ms latency`, `5 s
-# timeout`, `at 0.05 s each`, `delay of 0.05 s`, `sleep(0.05)` (the word
-# after it is delay/sleep/latency/timeout/interval/pause/wait/per/each, or
-# the words before it are "delay of", "timeout of", ...). Counts (`1000
-# numbers`, `10^7`, `2 cores`) and versions carry no unit and are never
-# figures.
+# a setting, `0.05 s delay`, `0.05 s of forced delay`, `50 ms per number`,
+# `10 ms latency`, `5 s timeout`, `at 0.05 s each`, `delay of 0.05 s`,
+# `slept the same 50 ms` (the word after it is delay, sleep, latency,
+# timeout, interval, pause, wait, per or each; or the word before it is
+# delay, sleep, slept, latency, timeout, ..., maybe followed by "of", "is",
+# "at", "to", "for", "the same"). Counts (`1000 numbers`, `10^7`, `2
+# cores`), versions (`0.5.4`), `x86-64` and HTTP `500s` carry no unit and
+# are never figures.
 #
 # Where a figure may stand:
 #
 #   1. in a sentence that names a results page: `results/<page>.md`, as text
 #      or as a link (`[the comparison's table](results/comparison.md)`);
-#   2. in a sentence that credits the Python tutorials: it contains
-#      "tutorial" (the tutorial, the tutorial's, the Python tutorial) or "its
-#      author" (on its author's machine);
+#   2. in a sentence that credits the Python tutorials with the measurement:
+#      "author" (on its author's machine, the Python author measured), or
+#      "tutorial" or a tutorial's quoted title ("Parallelization in Python",
+#      "compare concurrent methods", "Concurrency in Python", "fully loaded")
+#      followed, at most three words later, by a word of measuring or of its
+#      results: the tutorial measured, took, ran, reported, printed, found,
+#      saw, timed, showed; the tutorial's times, numbers, figures, table,
+#      run(s), profiler. A sentence that merely mentions the tutorial ("we
+#      run the tutorial's comparison in 1.2 s") is not credited;
 #   3. anywhere in a section whose heading starts "What the tutorial" or
 #      "What the experiment(s)" (each chapter's quotation of the Python run);
 #   4. in a table or list introduced by a sentence, ending in ':', that 1.
 #      or 2. lets through ("The tutorial measured:" and its table);
-#   5. on a line that ends with `<!-- figure: WHY -->`, the deliberate
+#   5. on a line that carries `<!-- figure: WHY -->`, the deliberate
 #      exception (say why: "parameter", "arithmetic on the tutorial's
 #      settings", ...). Prefer rewording to the marker.
 #

@@ -52,7 +52,7 @@
 //! number). The final chapter's table has the bare-loop numbers.
 //!
 //! On a machine that other programs share, the timings move from run to
-//! run by tens of percent; run it a few times and read the medians.
+//! run; run it a few times and read the medians.
 //!
 //! ```text
 //! cargo run --release -p chapter-comparison                          # 10^5, 10^6, 10^7: seconds

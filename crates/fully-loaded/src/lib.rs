@@ -105,9 +105,8 @@ pub fn cpu_intensive(n: u64, multiplier: u64) -> f64 {
 /// representable, so each converts with one hardware instruction and no
 /// rounding; multiplying by 2^32 is exact too; and IEEE 754 addition rounds
 /// the exact sum of its operands correctly. One rounding, the same one `as f64` does: the same bits, and
-/// the whole loop about 1.7 times as fast on our 2-core test machine
-/// (`cargo bench -p concurrency-benches --bench fully_loaded` measures
-/// both).
+/// a faster loop (`cargo bench -p concurrency-benches --bench fully_loaded`
+/// measures both on your machine).
 #[inline]
 pub fn exact_to_f64(value: u128) -> f64 {
     const TWO_POW_32: f64 = 4_294_967_296.0;
