@@ -102,9 +102,37 @@ pub fn parse_or_exit<P: Parser>() -> P {
 /// Prints `error: {message}` on standard error and exits with code 2, the
 /// code command-line tools use for bad usage.
 pub fn usage_error(message: impl Display) -> ! {
-    eprintln!("error: {message}");
+    write_err(format_args!("error: {message}"));
     std::process::exit(2)
 }
+
+// ANCHOR: print_err
+/// `eprintln!` that never panics: writes one line to standard error with
+/// [`write_err`]. Every chapter's error paths, warnings and panic hooks use
+/// it.
+#[macro_export]
+macro_rules! print_err {
+    ($($arg:tt)*) => {
+        $crate::write_err(::std::format_args!($($arg)*))
+    };
+}
+
+/// Writes `line` and a newline to standard error, ignoring any failure.
+///
+/// `eprintln!` panics when it cannot write, and standard error can be closed
+/// under us: `chapter-sync --frobnicate 2>&1 >/dev/null | true`, where the
+/// reader is gone before we speak. A panic on an error path turns exit code
+/// 2 into 101, and inside a panic hook (a panic while panicking) into an
+/// abort, 134. Nobody is left to read the message, so there is nothing
+/// better to do with the error than drop it and keep the documented exit
+/// code. The line is formatted first and written in one call, so lines from
+/// several threads do not interleave.
+pub fn write_err(line: std::fmt::Arguments<'_>) {
+    let mut text = line.to_string();
+    text.push('\n');
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+// ANCHOR_END: print_err
 
 fn exit_on_clap_error(err: clap::Error) -> ! {
     if matches!(err.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
@@ -144,7 +172,11 @@ pub fn run_and_print(runs: &[(&dyn TaskRunner, Job)], json: bool) -> ExitCode {
         match runner.run(job) {
             Ok(report) => reports.push(report),
             Err(err) => {
-                eprintln!("error: {} ({}) failed: {err}", runner.name(), runner.runner_type());
+                write_err(format_args!(
+                    "error: {} ({}) failed: {err}",
+                    runner.name(),
+                    runner.runner_type()
+                ));
                 return ExitCode::FAILURE;
             }
         }
@@ -161,7 +193,7 @@ pub fn print_reports(reports: &[RunReport], json: bool) {
         match serde_json::to_string_pretty(reports) {
             Ok(text) => print_out(&format!("{text}\n")),
             Err(err) => {
-                eprintln!("error: cannot encode the reports as JSON: {err}");
+                write_err(format_args!("error: cannot encode the reports as JSON: {err}"));
                 std::process::exit(1)
             }
         }
@@ -185,7 +217,7 @@ pub fn print_out(text: &str) {
         Ok(()) => {}
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         Err(err) => {
-            eprintln!("error: cannot write to standard output: {err}");
+            write_err(format_args!("error: cannot write to standard output: {err}"));
             std::process::exit(1)
         }
     }

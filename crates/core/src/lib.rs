@@ -69,7 +69,7 @@ mod worker;
 
 pub use cli::{
     MAX_DELAY_MS, MAX_LIMIT, MAX_TOTAL_DELAY, MAX_WORKERS, RunArgs, parse_or_exit, print_out, print_reports,
-    run_and_print, usage_error,
+    run_and_print, usage_error, write_err,
 };
 pub use primes::{PRIME_COUNTS, SpecialPrimes, is_prime, known_prime_count, prime_task, reverse_digits};
 pub use report::{RunReport, SIEVE_MAX, Verdict, WorkerReport, expected_prime_count, preview};

@@ -1,7 +1,7 @@
 //! Helpers for the chapters' integration tests, which run the real chapter
 //! binaries the way a reader does and check what they print.
 
-use std::process::{Command, Output};
+use std::process::{Command, ExitStatus, Output, Stdio};
 
 /// Runs the binary at `bin` (a test gets it from `env!("CARGO_BIN_EXE_<name>")`)
 /// with `args`, and returns what it did. Panics when it cannot be started:
@@ -10,6 +10,22 @@ pub fn run_binary(bin: &str, args: &[&str]) -> Output {
     Command::new(bin)
         .args(args)
         .output()
+        .unwrap_or_else(|err| panic!("cannot start {bin}: {err}"))
+}
+
+/// Runs the binary at `bin` with `args`, its standard output discarded and
+/// its standard error a pipe nobody reads any more, as in
+/// `bin 2>&1 >/dev/null | true`: every write to standard error fails
+/// (EPIPE). A program must still exit with its documented code, not panic
+/// (101) or abort (134).
+pub fn run_with_closed_stderr(bin: &str, args: &[&str]) -> ExitStatus {
+    let (reader, writer) = std::io::pipe().unwrap_or_else(|err| panic!("cannot make a pipe: {err}"));
+    drop(reader);
+    Command::new(bin)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(writer)
+        .status()
         .unwrap_or_else(|err| panic!("cannot start {bin}: {err}"))
 }
 
@@ -37,9 +53,12 @@ pub fn assert_refuses_bad_input(bin: &str) {
 
 /// Asserts that the binary at `bin` refuses each argument list of `cases`
 /// the same way: exit code 2, nothing on standard output, exactly one line
-/// on standard error that starts with `error:`, and no panic.
+/// on standard error that starts with `error:`, and no panic; and exit code
+/// 2 still when standard error is closed.
 pub fn assert_refuses(bin: &str, cases: &[&[&str]]) {
     for args in cases {
+        let closed = run_with_closed_stderr(bin, args);
+        assert_eq!(closed.code(), Some(2), "{args:?} with standard error closed: {closed}");
         let out = run_binary(bin, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use chapter_multithread::measure::{NoGil, exit_code, no_gil_runners, print_runs, run_all};
 use chapter_multithread::{DEFAULT_WORKERS, MultiThreadRunnerType, MultiThreadTaskRunner, Split, TUTORIAL_ROWS};
 use clap::Parser;
-use concurrency_core::{RunArgs, parse_or_exit, print_out, print_reports, usage_error};
+use concurrency_core::{RunArgs, parse_or_exit, print_err, print_out, print_reports, usage_error};
 
 /// Chapter 4 of "Concurrency in Python", in Rust: multithreading.
 ///
@@ -50,7 +50,8 @@ fn main() -> ExitCode {
         // The injected panic is expected: one line for it, no backtrace.
         std::panic::set_hook(Box::new(|info| {
             let thread = std::thread::current();
-            eprintln!("thread '{}' {info}", thread.name().unwrap_or("unnamed"));
+            // Not `eprintln!`: a panic inside the hook would abort the run.
+            print_err!("thread '{}' {info}", thread.name().unwrap_or("unnamed"));
         }));
     }
     if cli.split.is_some() && cli.run.mode != Some(MultiThreadRunnerType::ThreadPool) {
@@ -73,7 +74,7 @@ fn main() -> ExitCode {
             exit_code(&reports)
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            print_err!("error: {message}");
             ExitCode::FAILURE
         }
     }
@@ -99,7 +100,7 @@ fn no_gil(cli: &Cli) -> ExitCode {
             exit_code(&reports)
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            print_err!("error: {message}");
             ExitCode::FAILURE
         }
     }

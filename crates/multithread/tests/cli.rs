@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use concurrency_core::RunReport;
-use concurrency_core::testing::{assert_refuses_bad_input, run_binary};
+use concurrency_core::testing::{assert_refuses_bad_input, run_binary, run_with_closed_stderr};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chapter-multithread");
 
@@ -118,6 +118,24 @@ fn a_panic_ends_the_run_at_once_and_names_one_worker_once() {
         assert!(last.contains("injected fault: number 3"), "{mode}: {last}");
         assert!(elapsed < std::time::Duration::from_secs(10), "{mode} took {elapsed:?}");
     }
+}
+
+#[test]
+fn a_panic_with_standard_error_closed_still_exits_1() {
+    // The panic hook prints a line; with nobody reading, printing it must
+    // not panic again (which would abort: 134).
+    let args = [
+        "--mode",
+        "simple",
+        "--limit",
+        "20",
+        "--delay-ms",
+        "1",
+        "--panic-at",
+        "3",
+    ];
+    let status = run_with_closed_stderr(BIN, &args);
+    assert_eq!(status.code(), Some(1), "{status}");
 }
 
 #[test]
