@@ -104,6 +104,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use clap::ValueEnum;
+use concurrency_core::print_err;
 use concurrency_core::{
     Align, Job, NumberQueue, RunError, RunReport, Table, TaskRunner, Worker, WorkerReport, WorkerStatus, format_secs,
 };
@@ -352,7 +353,7 @@ async fn simple(context: TaskContext, job: &Job) -> Result<Vec<WorkerReport>, Ru
             let remaining = context.remaining.load(Ordering::Relaxed);
             // On standard error, so that `--json` output stays valid, and
             // through the bar, so that the line does not tear it.
-            job.progress.suspend(|| eprintln!("Remaining tasks: {remaining}"));
+            job.progress.suspend(|| print_err!("Remaining tasks: {remaining}"));
         }
     };
     // Run both in this one future; whichever finishes first wins, and the

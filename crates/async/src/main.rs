@@ -8,6 +8,7 @@ use chapter_async::{
     compare_runtimes, comparison_table,
 };
 use clap::Parser;
+use concurrency_core::print_err;
 use concurrency_core::{Job, RunArgs, TaskRunner, Verdict, parse_or_exit, print_out, print_reports, run_and_print};
 
 /// Chapter 3 of "Concurrency in Python", in Rust: asynchronous execution.
@@ -94,7 +95,7 @@ fn compare(cli: &Cli) -> ExitCode {
     let reports = match compare_runtimes(job.limit, job.workers, job.delay) {
         Ok(reports) => reports,
         Err(err) => {
-            eprintln!("error: the runtime comparison failed: {err}");
+            print_err!("error: the runtime comparison failed: {err}");
             return ExitCode::FAILURE;
         }
     };

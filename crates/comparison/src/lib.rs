@@ -83,6 +83,7 @@ use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType};
 use chapter_multithread::{MultiThreadRunnerType, MultiThreadTaskRunner};
 use chapter_sync::SyncTaskRunner;
 use clap::ValueEnum;
+use concurrency_core::print_err;
 use concurrency_core::{Align, Job, RunError, Table, TaskRunner, Verdict, format_secs};
 use serde::{Deserialize, Serialize};
 
@@ -315,7 +316,7 @@ pub fn run_if_row_child() {
         return;
     };
     let Some((model, job)) = spec.to_str().and_then(parse_row_spec) else {
-        eprintln!("error: {ROW_VAR}={spec:?} is not model:limit:workers:delay_ms");
+        print_err!("error: {ROW_VAR}={spec:?} is not model:limit:workers:delay_ms");
         std::process::exit(2);
     };
     // A parent killed by a signal runs no cleanup: do not measure on for it.
@@ -329,7 +330,7 @@ pub fn run_if_row_child() {
     match written {
         Ok(()) => std::process::exit(0),
         Err(reason) => {
-            eprintln!("error: {model} at {}: {reason}", job.limit);
+            print_err!("error: {model} at {}: {reason}", job.limit);
             std::process::exit(1)
         }
     }

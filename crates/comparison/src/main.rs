@@ -10,6 +10,7 @@ use chapter_comparison::{
 };
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
+use concurrency_core::print_err;
 use concurrency_core::{MAX_DELAY_MS, MAX_LIMIT, MAX_WORKERS, RunArgs, parse_or_exit, print_out, usage_error};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -100,7 +101,7 @@ fn main() -> ExitCode {
             Ok(m) => measurements.push(m),
             Err(err) => {
                 bar.finish_and_clear();
-                eprintln!("error: {err}");
+                print_err!("error: {err}");
                 return ExitCode::FAILURE;
             }
         }

@@ -8,6 +8,7 @@ use chapter_comparison::limits_up_to;
 use chapter_final::{DEFAULT_WORKERS, FinalRow, final_table};
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
+use concurrency_core::print_err;
 use concurrency_core::{MAX_LIMIT, MAX_WORKERS, parse_or_exit, print_out, usage_error};
 
 /// The final chapter of "Concurrency in Python", in Rust: a plain
@@ -60,11 +61,11 @@ fn main() -> ExitCode {
     }
     let mut rows = Vec::with_capacity(limits.len());
     for limit in limits {
-        eprintln!("measuring 1..={limit}");
+        print_err!("measuring 1..={limit}");
         match FinalRow::measure(limit, cli.workers, None) {
             Ok(row) => rows.push(row),
             Err(err) => {
-                eprintln!("error: {err}");
+                print_err!("error: {err}");
                 return ExitCode::FAILURE;
             }
         }

@@ -56,6 +56,7 @@ use std::time::Duration;
 
 use chapter_multiprocess::process::{ChildGuard, describe_exit, worker_command};
 use clap::ValueEnum;
+use concurrency_core::print_err;
 use concurrency_core::{Align, RunError, Table, format_secs, time_it};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -349,7 +350,7 @@ pub fn run_if_task_worker() {
         .and_then(|s| s.split_once(':'))
         .and_then(|(n, m)| Some((n.parse().ok()?, m.parse().ok()?)));
     let Some((n, multiplier)) = parsed.filter(|&(_, m)| m <= MAX_MULTIPLIER) else {
-        eprintln!("error: {TASK_VAR}={spec:?} is not n:multiplier (multiplier at most {MAX_MULTIPLIER})");
+        print_err!("error: {TASK_VAR}={spec:?} is not n:multiplier (multiplier at most {MAX_MULTIPLIER})");
         std::process::exit(2);
     };
     // A parent killed by a signal runs no cleanup: do not compute on for it.

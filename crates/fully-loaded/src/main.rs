@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chapter_fully_loaded::{Experiment, Mode, Outcome, TaskResult, all_agree, python_repr, summary};
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
+use concurrency_core::print_err;
 use concurrency_core::{parse_or_exit, print_out};
 
 /// Fully loaded: one cpu_intensive() task per logical processor, run
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
         Err(err) => {
-            eprintln!("error: cannot find this program's path: {err}");
+            print_err!("error: cannot find this program's path: {err}");
             return ExitCode::FAILURE;
         }
     };
@@ -71,7 +72,7 @@ fn main() -> ExitCode {
         let outcome = match Outcome::measure(mode, experiment, &exe, &mut print_arrival) {
             Ok(outcome) => outcome,
             Err(err) => {
-                eprintln!("error: the {} mode failed: {err}", mode.name());
+                print_err!("error: the {} mode failed: {err}", mode.name());
                 return ExitCode::FAILURE;
             }
         };
@@ -91,7 +92,7 @@ fn main() -> ExitCode {
         match serde_json::to_string_pretty(&outcomes) {
             Ok(text) => print_out(&format!("{text}\n")),
             Err(err) => {
-                eprintln!("error: cannot encode the outcomes as JSON: {err}");
+                print_err!("error: cannot encode the outcomes as JSON: {err}");
                 return ExitCode::FAILURE;
             }
         }

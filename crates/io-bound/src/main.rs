@@ -13,6 +13,7 @@ use chapter_io_bound::server::{self, Faults, Page, Server, ServerConfig};
 use chapter_io_bound::{Check, Mode, Settings, Sinks, Target, run_mode, summary, sweep, verdict};
 use clap::builder::{RangedU64ValueParser, ValueParser};
 use clap::{Args, Parser, Subcommand};
+use concurrency_core::print_err;
 use concurrency_core::{parse_or_exit, print_out, usage_error};
 
 /// I/O-bound work, after seeds 003 and 004: 160 downloads (two pages x 80)
@@ -323,7 +324,7 @@ fn run(cmd: RunCmd) -> ExitCode {
         match run_mode(mode, target, &settings, &sinks) {
             Ok(outcome) => outcomes.push(outcome),
             Err(err) => {
-                eprintln!("error: the {} mode failed: {err}", mode.name());
+                print_err!("error: the {} mode failed: {err}", mode.name());
                 return ExitCode::FAILURE;
             }
         }
@@ -355,7 +356,7 @@ fn run(cmd: RunCmd) -> ExitCode {
             verdict(&outcomes)
         );
         if let Err(err) = sweep::write_file(path, &text) {
-            eprintln!("error: cannot write {}: {err}", path.display());
+            print_err!("error: cannot write {}: {err}", path.display());
             return ExitCode::FAILURE;
         }
     }
@@ -389,7 +390,7 @@ fn run_sweep(cmd: SweepCmd) -> ExitCode {
     let points = match result {
         Ok(points) => points,
         Err(err) => {
-            eprintln!("error: the sweep failed: {err}");
+            print_err!("error: the sweep failed: {err}");
             return ExitCode::FAILURE;
         }
     };
@@ -397,7 +398,7 @@ fn run_sweep(cmd: SweepCmd) -> ExitCode {
     let written =
         sweep::write_file(&cmd.csv, &sweep::csv(&points)).and_then(|()| sweep::plot(&points, &title, &cmd.plot));
     if let Err(err) = written {
-        eprintln!("error: {err}");
+        print_err!("error: {err}");
         return ExitCode::FAILURE;
     }
     let mut text = format!("\n{}", sweep::table(&points));

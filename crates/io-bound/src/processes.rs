@@ -15,6 +15,7 @@ use std::process::Stdio;
 use chapter_multiprocess::process::{ChildGuard, describe_exit, worker_command};
 use chapter_multiprocess::protocol::{read_frame, write_frame};
 use concurrency_core::RunError;
+use concurrency_core::print_err;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Plan, Tally, blocking_agent, fetch_blocking};
@@ -85,7 +86,7 @@ pub fn run_if_worker() {
             Err(_) => 1, // the parent is gone: nobody to tell
         },
         Err(err) => {
-            eprintln!("error: {WORKER_VAR} is set but no job arrived on standard input: {err}");
+            print_err!("error: {WORKER_VAR} is set but no job arrived on standard input: {err}");
             2
         }
     };

@@ -93,6 +93,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use clap::ValueEnum;
+use concurrency_core::print_err;
 use concurrency_core::{Job, NumberQueue, RunError, TaskRunner, WorkerReport, chunks};
 
 use crate::process::{WorkerProcess, describe_exit};
@@ -248,7 +249,7 @@ impl MultiProcessTaskRunner {
         for process in slots.iter_mut().flatten() {
             match process.stop() {
                 Ok(status) if status.success() => {}
-                status => eprintln!(
+                status => print_err!(
                     "warning: {} (pid {}) {} after its work was done",
                     process.name(),
                     process.pid(),

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType, costs, planned_runs};
 use clap::Parser;
+use concurrency_core::print_err;
 use concurrency_core::{Job, RunArgs, TaskRunner, parse_or_exit, print_out, run_and_print, usage_error};
 
 /// Chapter 5 of "Concurrency in Python", in Rust: multiprocess execution.
@@ -63,7 +64,7 @@ fn print_costs(cli: &Cli) -> ExitCode {
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
         Err(err) => {
-            eprintln!("error: cannot find this program's executable: {err}");
+            print_err!("error: cannot find this program's executable: {err}");
             return ExitCode::FAILURE;
         }
     };
@@ -73,7 +74,7 @@ fn print_costs(cli: &Cli) -> ExitCode {
         match costs::measure(&exe, k, 5) {
             Ok(cost) => rows.push(cost),
             Err(err) => {
-                eprintln!("error: measuring {k} processes failed: {err}");
+                print_err!("error: measuring {k} processes failed: {err}");
                 return ExitCode::FAILURE;
             }
         }

@@ -22,6 +22,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::{Mutex, MutexGuard, Once, PoisonError};
 use std::time::{Duration, Instant};
 
+use concurrency_core::print_err;
 use concurrency_core::{RunError, WorkerReport};
 use serde::de::DeserializeOwned;
 
@@ -52,7 +53,7 @@ fn install_signal_handler() {
         // fails then): it should call `stop_all_workers` from it.
         let _ = ctrlc::set_handler(|| {
             let stopped = stop_all_workers();
-            eprintln!("interrupted: stopped {stopped} worker process(es)");
+            print_err!("interrupted: stopped {stopped} worker process(es)");
             std::process::exit(130)
         });
     });

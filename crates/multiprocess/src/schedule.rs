@@ -14,6 +14,7 @@ use std::ops::RangeInclusive;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use concurrency_core::print_err;
 use concurrency_core::{Job, NumberQueue, RunError, WorkerReport};
 
 use crate::process::{WorkerProcess, describe_exit};
@@ -301,7 +302,7 @@ fn talk(
                     acknowledged: report.processed,
                 };
                 *slot = None;
-                eprintln!("warning: {death}");
+                print_err!("warning: {death}");
                 report.died = Some(death.cause.clone());
                 shared.give_back(task);
                 return (Some(report), Some(death));

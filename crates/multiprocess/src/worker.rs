@@ -51,6 +51,7 @@ use std::os::fd::AsFd;
 use std::str::FromStr;
 
 use concurrency_core::Worker;
+use concurrency_core::print_err;
 
 use crate::protocol::{Reply, Request, read_frame, write_frame};
 
@@ -89,7 +90,7 @@ pub fn run_if_worker() {
     let code = match worker_number(&role) {
         Some(number) => serve(number),
         None => {
-            eprintln!("error: {ROLE_VAR}={role:?} is not a worker number (1, 2, ...)");
+            print_err!("error: {ROLE_VAR}={role:?} is not a worker number (1, 2, ...)");
             2
         }
     };
@@ -203,7 +204,7 @@ fn serve(number: usize) -> i32 {
     let mut countdown = match Countdown::for_worker(number) {
         Ok(countdown) => countdown,
         Err(message) => {
-            eprintln!("error: {message}");
+            print_err!("error: {message}");
             return 2;
         }
     };
@@ -213,7 +214,7 @@ fn serve(number: usize) -> i32 {
     let mut replies = match io::stdout().as_fd().try_clone_to_owned() {
         Ok(fd) => File::from(fd),
         Err(err) => {
-            eprintln!("error: Worker-{number} cannot use its standard output: {err}");
+            print_err!("error: Worker-{number} cannot use its standard output: {err}");
             return 2;
         }
     };
@@ -238,7 +239,7 @@ fn serve(number: usize) -> i32 {
             // The parent closed the pipe: it is done with us, or dead.
             Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => return 0,
             Err(err) => {
-                eprintln!("error: Worker-{number} got an unreadable request: {err}");
+                print_err!("error: Worker-{number} got an unreadable request: {err}");
                 return 2;
             }
         }

@@ -11,6 +11,7 @@ use chapter_search::{
 };
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
+use concurrency_core::print_err;
 use concurrency_core::{parse_or_exit, print_out, usage_error};
 use serde::Serialize;
 
@@ -131,7 +132,7 @@ fn main() -> ExitCode {
         match BatchRunner::new(mode).run(&plan) {
             Ok(run) => {
                 if verbose {
-                    eprintln!(
+                    print_err!(
                         "  {} with {} workers, {} batches: {:.2} s",
                         mode.label(),
                         plan.workers,
@@ -142,7 +143,7 @@ fn main() -> ExitCode {
                 batches.push(run);
             }
             Err(err) => {
-                eprintln!("error: {} failed: {err}", mode.label());
+                print_err!("error: {} failed: {err}", mode.label());
                 return ExitCode::FAILURE;
             }
         }
@@ -175,7 +176,7 @@ fn print_json(results: &Results) -> Result<(), ExitCode> {
             Ok(())
         }
         Err(err) => {
-            eprintln!("error: cannot encode the results as JSON: {err}");
+            print_err!("error: cannot encode the results as JSON: {err}");
             Err(ExitCode::FAILURE)
         }
     }
@@ -197,7 +198,7 @@ fn scaling(cli: &Cli) -> ExitCode {
         workers: 1,
     };
     if !cli.json && std::io::stderr().is_terminal() {
-        eprintln!(
+        print_err!(
             "  timing threads {workers:?} on {batches} batches, {} runs each...",
             cli.runs
         );
@@ -205,7 +206,7 @@ fn scaling(cli: &Cli) -> ExitCode {
     let rows = match thread_scaling(&base, &workers, cli.runs) {
         Ok(rows) => rows,
         Err(err) => {
-            eprintln!("error: threads failed: {err}");
+            print_err!("error: threads failed: {err}");
             return ExitCode::FAILURE;
         }
     };

@@ -16,6 +16,7 @@ use std::process::{Child, ExitCode, Stdio};
 
 use chapter_multiprocess::process::worker_command;
 use concurrency_core::RunError;
+use concurrency_core::print_err;
 
 use crate::batches::{Plan, Share, search_batches};
 
@@ -29,7 +30,7 @@ pub const WORKER_VAR: &str = "CHAPTER_SEARCH_WORKER";
 pub fn run_if_worker() -> Option<ExitCode> {
     let spec = std::env::var_os(WORKER_VAR)?;
     let Some((seed, size, max_needle, first, end)) = parse_spec(&spec) else {
-        eprintln!("error: {WORKER_VAR}={spec:?} is not seed,size,max_needle,first,end");
+        print_err!("error: {WORKER_VAR}={spec:?} is not seed,size,max_needle,first,end");
         return Some(ExitCode::from(2));
     };
     // A parent killed by a signal runs no cleanup: do not search on for it.
