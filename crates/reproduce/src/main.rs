@@ -14,8 +14,10 @@ use reproduce::{Chapter, Settings, run, write_index};
 
 /// Reproduce every table of the tutorials on this machine, Rust and Python
 /// side by side, as Markdown and SVG under docs/src/results/ (quick runs:
-/// target/bench-all-quick/). The full run takes half an hour or more on two
-/// cores; --quick a minute or two.
+/// target/bench-all-quick/). Every table runs in interleaved rounds (each
+/// round runs every row once, in order) and shows each row's median with
+/// the fastest and slowest run. The full run takes an hour or more on two
+/// cores; --quick a few minutes.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
@@ -38,6 +40,18 @@ struct Cli {
     #[arg(long, value_name = "N", default_value_t = 10_000_000,
           value_parser = RangedU64ValueParser::<u64>::new().range(1..=MAX_LIMIT))]
     python_max_limit: u64,
+
+    /// Interleaved rounds per table, 1 to 50 [default: 5, or 3 with
+    /// --quick]. Each round runs every row of a table once, in order, so
+    /// that a busy moment on a shared machine hits every row alike; a cell
+    /// shows the median of the rounds and their spread, a speedup the
+    /// median of the per-round ratios. Python rows run in the first 3 rounds
+    /// only (1 with --quick): its runs at the largest limits are the longest. A
+    /// row faster than the cores allow, or too spread to tell from its
+    /// neighbour, is measured again in as many fresh rounds, and marked
+    /// noisy if it still is.
+    #[arg(long, value_name = "N", value_parser = RangedU64ValueParser::<usize>::new().range(1..=50))]
+    runs: Option<usize>,
 
     /// Skip the Python baselines.
     #[arg(long)]
@@ -98,6 +112,11 @@ fn main() -> ExitCode {
         chapters,
         python,
         exe,
+        runs: cli.runs.unwrap_or(if cli.quick {
+            reproduce::measure::QUICK_ROUNDS
+        } else {
+            reproduce::measure::FULL_ROUNDS
+        }),
     };
 
     let bar = ProgressBar::new(settings.chapters.len() as u64);

@@ -1,0 +1,61 @@
+//! One module per results page, all with one signature ([`PageFn`]): each
+//! builds its rows as closures, runs them in interleaved rounds
+//! ([`crate::measure`]), lets the guard look at the implausible ones, and
+//! writes its tables from the medians.
+//!
+//! - [`delay`]: chapters 1 to 5, the forced delay (sleep-bound);
+//! - [`comparison`]: the best three against the synchronous baseline, and
+//!   Python side by side; its rounds also hold the final page's rows;
+//! - [`final_solution`]: `calc_primes` against the abstract solutions;
+//! - [`fully_loaded`]: cpu_intensive on every core, Rust and Python;
+//! - [`io_bound`]: the downloads, the sums of squares, the thread sweep;
+//! - [`search`]: the structures, the batches and the thread scaling.
+
+pub mod comparison;
+pub mod delay;
+pub mod final_solution;
+pub mod fully_loaded;
+pub mod io_bound;
+pub mod search;
+
+use indicatif::ProgressBar;
+
+use crate::measure::Measured;
+use crate::{Page, Settings};
+
+/// What every page function looks like.
+pub type PageFn = fn(&Settings, &mut Shared, &ProgressBar) -> Result<Page, String>;
+
+/// What one page measures for another: the comparison's rounds hold the
+/// synchronous and abstract rows of the final page too (and its
+/// `calc_primes` rows when the final page is to run), so that the final
+/// table's boost is a ratio within the same rounds and nothing runs twice.
+#[derive(Default)]
+pub struct Shared {
+    pub(crate) primes: Option<comparison::PrimeRounds>,
+}
+
+/// A closure that shows `prefix: line` on the progress bar.
+pub(crate) fn progress<'b>(bar: &'b ProgressBar, prefix: &'b str) -> impl FnMut(&str) + 'b {
+    move |line: &str| bar.set_message(format!("{prefix}: {line}"))
+}
+
+/// The median time and spread of a row, or why it has none.
+pub(crate) fn time_cell<T>(measured: &Measured<T>) -> String {
+    match (measured.stat(), &measured.error) {
+        (Some(stat), _) => stat.secs_cell(),
+        (None, Some(_)) => "failed".to_owned(),
+        (None, None) => "-".to_owned(),
+    }
+}
+
+/// A line per row that failed: `- **label failed:** reason`.
+pub(crate) fn failures<T>(measured: &[Measured<T>]) -> String {
+    let mut text = String::new();
+    for m in measured {
+        if let Some(err) = &m.error {
+            text.push_str(&format!("- **{} failed:** {err}\n", m.label));
+        }
+    }
+    text
+}
