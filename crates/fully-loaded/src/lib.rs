@@ -1,16 +1,17 @@
 //! # Fully loaded: one heavy task per core
 //!
 //! The prime chapters fake a heavy computation with a sleep. The
-//! "fully loaded" experiments (seeds `000` and `001`) do the opposite: a
-//! function that does nothing but arithmetic, `cpu_intensive(n, multiplier)`,
-//! called once per logical processor, so that every core is busy.
+//! "fully loaded" experiment (Bruce Eckel's "Python Performance
+//! Experiments") does the opposite: a function that does nothing but
+//! arithmetic, `cpu_intensive(n, multiplier)`, called once per logical
+//! processor, so that every core is busy.
 //!
 //! The Python author measured on a 32-thread Windows desktop: 57.44 s with no
 //! concurrency, 5.52 s with a `ProcessPoolExecutor` (one process per task,
 //! the only way past the GIL), 0.31 s when the same function came from a
 //! Rust extension, and 0.11 s for a program written entirely in Rust, whose
 //! threads sent their results over a channel, printed in whatever order they
-//! arrived. (Seed `000`; the Cython attempt gave wrong numbers.)
+//! arrived. (A Cython version, tried too, gave wrong numbers.)
 //!
 //! ## What this chapter shows
 //!
@@ -19,7 +20,7 @@
 //! - **sequential**: one task after another on one thread, the baseline;
 //! - **channels**: one scoped thread per task, each sending its result on a
 //!   `std::sync::mpsc` channel; the results arrive out of order, like the
-//!   seed's Rust program;
+//!   experiment's Rust program;
 //! - **rayon**: a parallel iterator; results come back in task order and the
 //!   pool, not us, decides how many threads run;
 //! - **processes**: one worker process per task (Python's
@@ -66,7 +67,7 @@ use serde::Serialize;
 pub const MAX_MULTIPLIER: u64 = 600_000;
 
 // ANCHOR: cpu_intensive
-/// The seeds' `cpu_intensive(n, multiplier)`: the sum, over
+/// The experiment's `cpu_intensive(n, multiplier)`: the sum, over
 /// `i = 0 .. 10_000_000 * multiplier - 1`, of `sqrt(i^3 + i^2 + i*n)`.
 ///
 /// The polynomial is exact (`u128`: `i^3` alone passes `u64::MAX` at
@@ -122,7 +123,7 @@ pub fn exact_to_f64(value: u128) -> f64 {
 }
 // ANCHOR_END: cpu_intensive
 
-/// What the Python programs of seed `000` printed for `cpu_intensive(n, 1)`,
+/// What the experiment's Python programs printed for `cpu_intensive(n, 1)`,
 /// `n = 0..=31` (the same 32 values with no concurrency, with processes and
 /// with the Rust extension). Our results must equal these bit for bit.
 pub const PYTHON_RESULTS: [f64; 32] = [
@@ -160,7 +161,7 @@ pub const PYTHON_RESULTS: [f64; 32] = [
     1.264911011364046e+17,
 ];
 
-/// The Python result for task `n`, when seed `000` printed one (multiplier 1,
+/// The Python result for task `n`, when the experiment printed one (multiplier 1,
 /// `n < 32`).
 pub fn python_result(n: u64, multiplier: u64) -> Option<f64> {
     let index = usize::try_from(n).ok()?;
@@ -170,7 +171,7 @@ pub fn python_result(n: u64, multiplier: u64) -> Option<f64> {
 /// The experiment: tasks `n = 0..tasks`, each `cpu_intensive(n, multiplier)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Experiment {
-    /// How many tasks (the seeds use one per logical processor).
+    /// How many tasks (the Python experiment uses one per logical processor).
     pub tasks: u64,
     /// How heavy each task is: 10 million terms per unit.
     pub multiplier: u64,
@@ -409,7 +410,7 @@ impl Outcome {
     }
 
     /// How many results equal, bit for bit, what Python printed for the same
-    /// task (only tasks seed `000` printed are counted), out of how many.
+    /// task (only tasks the Python experiment printed are counted), out of how many.
     pub fn python_matches(&self) -> (usize, usize) {
         let known = self.results.iter().filter_map(|r| {
             let expected = python_result(r.task, self.experiment.multiplier)?;
@@ -422,7 +423,7 @@ impl Outcome {
 }
 
 /// A float printed the way Python's `repr` prints it (`1.264911011363067e+17`),
-/// so our lists read exactly like the seed's.
+/// so our lists read exactly like the Python experiment's.
 pub fn python_repr(x: f64) -> String {
     let magnitude = x.abs();
     if x != 0.0 && x.is_finite() && !(1e-4..1e16).contains(&magnitude) {
@@ -436,7 +437,7 @@ pub fn python_repr(x: f64) -> String {
 }
 
 /// Whether every outcome agrees bit for bit with the first one and with
-/// every Python result the seed printed.
+/// every Python result the experiment printed.
 pub fn all_agree(outcomes: &[Outcome]) -> bool {
     let python_ok = |o: &Outcome| {
         let (same, known) = o.python_matches();
@@ -457,7 +458,7 @@ pub fn summary(outcomes: &[Outcome]) -> Table {
         ("Elapsed".to_owned(), Align::Right),
         (format!("Speedup over {baseline_name}"), Align::Right),
         (format!("Same bits as {baseline_name}"), Align::Center),
-        ("Same bits as Python (seed 000)".to_owned(), Align::Center),
+        ("Same bits as the Python results".to_owned(), Align::Center),
     ]);
     for outcome in outcomes {
         let speedup = baseline.map_or(1.0, |b| b.elapsed.as_secs_f64() / outcome.elapsed.as_secs_f64());
@@ -607,7 +608,7 @@ mod tests {
     }
 
     #[test]
-    fn python_results_are_known_only_where_the_seed_printed_them() {
+    fn python_results_are_known_only_where_the_experiment_printed_them() {
         assert_eq!(python_result(31, 1), Some(PYTHON_RESULTS[31]));
         assert_eq!(python_result(32, 1), None);
         assert_eq!(python_result(0, 2), None);

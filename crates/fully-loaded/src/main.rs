@@ -1,5 +1,5 @@
-//! `cargo run --release -p chapter-fully-loaded`: the seeds' "fully loaded"
-//! experiment in every mode, printed like the seeds' "Performance Results".
+//! `cargo run --release -p chapter-fully-loaded`: the "fully loaded"
+//! experiment in every mode, printed like its Python "Performance Results".
 //! All the logic is in the library (`src/lib.rs`).
 
 use std::process::ExitCode;
@@ -21,7 +21,7 @@ struct Cli {
     #[arg(long, value_name = "T", value_parser = RangedU64ValueParser::<u64>::new().range(1..=1024))]
     tasks: Option<u64>,
 
-    /// Work per task, 1 to 1000: 10 million terms per unit (the seeds use 1;
+    /// Work per task, 1 to 1000: 10 million terms per unit (the Python experiment uses 1;
     /// each unit is a few hundredths of a second in a release build).
     #[arg(long, value_name = "M", default_value_t = 1,
           value_parser = RangedU64ValueParser::<u64>::new().range(1..=1000))]
@@ -31,7 +31,7 @@ struct Cli {
     #[arg(long, value_enum)]
     mode: Option<Mode>,
 
-    /// Print the outcomes as JSON instead of the seed's text and a table.
+    /// Print the outcomes as JSON instead of the Python-style text and a table.
     #[arg(long)]
     json: bool,
 }

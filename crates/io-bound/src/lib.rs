@@ -1,28 +1,29 @@
 //! # I/O-bound work: downloads, threads, tasks and processes
 //!
 //! The prime chapters fake a slow computation with a sleep. Two of the
-//! tutorials this workspace ports measured real waiting instead: seed `003`
-//! ("compare concurrent methods", after Real Python's "Speed up your Python
-//! program with concurrency") downloads two web pages 80 times each, and
-//! seed `004` ("Parallelization in Python") downloads batches of pages with
-//! processes, threads, coroutines and a semaphore.
+//! tutorials this workspace ports measured real waiting instead: "compare
+//! concurrent methods" (after Real Python's "Speed up your Python program
+//! with concurrency") downloads two web pages 80 times each, and
+//! "Parallelization in Python" downloads batches of pages with processes,
+//! threads, coroutines and a semaphore.
 //!
 //! ## What the tutorials found
 //!
-//! Seed `003`, 160 downloads on the author's machine and network: about
-//! 35 s one after the other with a `requests.Session`, 73 to 86 s without
-//! one (a new connection per request), 34 to 36 s when every response was
-//! printed and 37 to 49 s when it was logged; under a second with the right
-//! number of threads (its `thread_optimize` sweep of 1 to 999 threads saw
+//! "compare concurrent methods", 160 downloads on its author's machine and
+//! network: about 35 s one after the other with a `requests.Session`, 73 to
+//! 86 s without one (a new connection per request), 34 to 36 s when every
+//! response was printed and 37 to 49 s when it was logged; under a second
+//! with the right number of threads (its `thread_optimize` sweep of 1 to 999 threads saw
 //! the time fall until about 48 threads, then wobble); 8.6 to 61 s with
 //! asyncio; 2.7 to 13.7 s with processes. Its CPU-bound part, 20 sums of
 //! squares of about 5 million terms: 7.42 s sequentially, 1.37 s with
 //! processes.
 //!
-//! Seed `004`, 10 batches: 8.07 s with processes, 5.17 s with threads,
-//! 13.02 s with coroutines that called the blocking `requests` (no faster
-//! than doing nothing concurrently), 1.41 s once the coroutines used
-//! `aiohttp`, and 3.20 s with a semaphore letting 3 requests through at once.
+//! "Parallelization in Python", 10 batches: 8.07 s with processes, 5.17 s
+//! with threads, 13.02 s with coroutines that called the blocking `requests`
+//! (no faster than doing nothing concurrently), 1.41 s once the coroutines
+//! used `aiohttp`, and 3.20 s with a semaphore letting 3 requests through at
+//! once.
 //!
 //! ## What this chapter does
 //!
@@ -191,7 +192,7 @@ pub struct Settings {
 
 /// The tutorial's thread pool had 5 threads; 10 is the issue's "K >= 10".
 pub const THREADS: usize = 10;
-/// `n_at_once` in seed `004`.
+/// `n_at_once` in "Parallelization in Python".
 pub const AT_ONCE: usize = 3;
 
 impl Settings {

@@ -16,10 +16,11 @@ use clap::{Args, Parser, Subcommand};
 use concurrency_core::print_err;
 use concurrency_core::{parse_or_exit, print_out, usage_error};
 
-/// I/O-bound work, after seeds 003 and 004: 160 downloads (two pages x 80)
-/// from a local HTTP server the chapter starts itself, one after the other,
-/// on threads, as async tasks and in processes; and seed 003's CPU-bound
-/// sums of squares. Nothing leaves 127.0.0.1 unless you pass --url.
+/// I/O-bound work, after the Python tutorials "compare concurrent methods"
+/// and "Parallelization in Python": 160 downloads (two pages x 80) from a
+/// local HTTP server the chapter starts itself, one after the other, on
+/// threads, as async tasks and in processes; and the CPU-bound sums of
+/// squares. Nothing leaves 127.0.0.1 unless you pass --url.
 #[derive(Debug, Parser)]
 #[command(version, args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -157,7 +158,7 @@ struct RunCmd {
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=1024))]
     threads: usize,
 
-    /// Permits of async-limited (seed 004's n_at_once).
+    /// Permits of async-limited (n_at_once in the Python tutorial).
     #[arg(long, value_name = "N", default_value_t = chapter_io_bound::AT_ONCE,
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=10_000))]
     at_once: usize,
@@ -166,12 +167,12 @@ struct RunCmd {
     #[arg(long, value_name = "P", value_parser = RangedU64ValueParser::<usize>::new().range(1..=64))]
     processes: Option<usize>,
 
-    /// First number of the CPU-bound sums (seed 003: 5000000).
+    /// First number of the CPU-bound sums (5000000 as in the Python tutorial).
     #[arg(long, value_name = "N", default_value_t = chapter_io_bound::cpu::CPU_BASE,
           value_parser = RangedU64ValueParser::<u64>::new().range(0..=100_000_000))]
     cpu_base: u64,
 
-    /// How many CPU-bound sums (seed 003: 20).
+    /// How many CPU-bound sums (20 as in the Python tutorial).
     #[arg(long, value_name = "C", default_value_t = chapter_io_bound::cpu::CPU_COUNT,
           value_parser = RangedU64ValueParser::<u64>::new().range(1..=1000))]
     cpu_count: u64,
@@ -193,7 +194,7 @@ struct SweepCmd {
     #[command(flatten)]
     client: ClientOpts,
 
-    /// The largest thread count tried (seed 003 went to 999).
+    /// The largest thread count tried (the Python tutorial went to 999).
     #[arg(long, value_name = "K", default_value_t = sweep::MAX_THREADS,
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=1024))]
     max_threads: usize,

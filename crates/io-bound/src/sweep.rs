@@ -1,4 +1,4 @@
-//! The thread-count sweep: seed `003`'s `thread_optimize`.
+//! The thread-count sweep: `thread_optimize` of "compare concurrent methods".
 //!
 //! The tutorial ran its threaded download with 1, 2, ..., 999 threads and
 //! plotted the duration against the number of threads: it fell steadily up
@@ -34,7 +34,7 @@ pub struct Point {
 }
 
 /// The sweep's default largest thread count: a dozen points of the ladder,
-/// seconds in all (seed `003` went to 999, one run per count).
+/// seconds in all (the Python tutorial went to 999, one run per count).
 pub const MAX_THREADS: usize = 64;
 
 /// The thread counts tried up to `max`: every count with `every`, otherwise
@@ -125,7 +125,9 @@ pub fn write_file(path: &Path, text: &str) -> io::Result<()> {
 
 // ANCHOR: plot
 /// Draws duration against threads as an SVG file at `path` (plotters'
-/// SVG backend: no system fonts or image libraries needed).
+/// SVG backend: no system fonts or image libraries needed). The plot is
+/// 760 px wide, about the width the book shows it at, so its labels are
+/// sized for that: plotters writes a font size of `n` as `n / 1.24` px.
 pub fn plot(points: &[Point], title: &str, path: &Path) -> io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
@@ -133,18 +135,28 @@ pub fn plot(points: &[Point], title: &str, path: &Path) -> io::Result<()> {
     let max_threads = points.iter().map(|p| p.threads).max().unwrap_or(1);
     let max_secs = points.iter().map(|p| p.elapsed.as_secs_f64()).fold(0.0, f64::max);
     let drawing = || -> Result<(), Box<dyn std::error::Error>> {
-        let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
+        // Blue of the Okabe-Ito palette, which colour-blind readers see too.
+        let blue = RGBColor(0x00, 0x72, 0xB2);
+        let root = SVGBackend::new(path, (760, 480)).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 22))
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
+            .caption(title, ("sans-serif", 30))
+            .margin(12)
+            .margin_right(28)
+            .x_label_area_size(72)
+            .y_label_area_size(100)
             .build_cartesian_2d(0..max_threads + 1, 0.0..max_secs * 1.1 + 1e-3)?;
-        chart.configure_mesh().x_desc("threads").y_desc("duration (s)").draw()?;
+        chart
+            .configure_mesh()
+            .x_desc("threads")
+            .y_desc("duration (s)")
+            .axis_desc_style(("sans-serif", 26))
+            .label_style(("sans-serif", 24))
+            .light_line_style(BLACK.mix(0.04))
+            .draw()?;
         let xy = || points.iter().map(|p| (p.threads, p.elapsed.as_secs_f64()));
-        chart.draw_series(LineSeries::new(xy(), &BLUE))?;
-        chart.draw_series(xy().map(|(x, y)| Circle::new((x, y), 3, BLUE.filled())))?;
+        chart.draw_series(LineSeries::new(xy(), blue.stroke_width(3)))?;
+        chart.draw_series(xy().map(|(x, y)| Circle::new((x, y), 5, blue.filled())))?;
         root.present()?;
         Ok(())
     };

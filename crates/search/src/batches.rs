@@ -1,5 +1,5 @@
 //! Batches of linear searches spread over threads, async tasks and
-//! processes: the seed's `--n_batches` experiments.
+//! processes: the `--n_batches` experiments of "Parallelization in Python".
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -18,7 +18,7 @@ use crate::{expected_total, needles, search, verdict};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
-    /// One OS process per worker (the seed's `big_o_search_processes.py`).
+    /// One OS process per worker (the tutorial's `big_o_search_processes.py`).
     Processes,
     /// One scoped OS thread per worker (`big_o_search_threads.py`).
     Threads,
@@ -281,7 +281,7 @@ fn on_tasks(haystack: &Arc<Vec<u32>>, plan: &Plan, runtime: Runtime) -> Result<V
 }
 // ANCHOR_END: tasks
 
-/// The seed's rows: (mode, workers, batches, what Python took).
+/// The tutorial's rows: (mode, workers, batches, what Python took).
 pub const TUTORIAL_ROWS: &[(Mode, usize, u64, &str)] = &[
     (Mode::Processes, 1, 3, "8.64 s"),
     (Mode::Processes, 2, 3, "5.91 s"),
@@ -299,7 +299,7 @@ pub const TUTORIAL_ROWS: &[(Mode, usize, u64, &str)] = &[
     (Mode::SpawnBlocking, 10, 10, "-"),
 ];
 
-/// What Python took for this row, if the seed ran it.
+/// What Python took for this row, if the tutorial ran it.
 pub fn tutorial_time(mode: Mode, workers: usize, batches: u64) -> &'static str {
     TUTORIAL_ROWS
         .iter()
@@ -308,7 +308,7 @@ pub fn tutorial_time(mode: Mode, workers: usize, batches: u64) -> &'static str {
 }
 
 /// The batch table: one row per run, with the speed-up over the same
-/// mode's one-worker row (or the first row) and the seed's time.
+/// mode's one-worker row (or the first row) and the tutorial's time.
 pub fn batch_table(runs: &[BatchRun]) -> Table {
     let mut table = Table::new([
         ("Mode", Align::Left),
@@ -512,7 +512,7 @@ mod tests {
 
     #[test]
     fn current_thread_tasks_all_run_on_the_callers_thread() {
-        // The lesson of the seed's coroutines: one thread, so no parallelism.
+        // The lesson of the tutorial's coroutines: one thread, so no parallelism.
         let here = std::thread::current().name().unwrap_or("<unnamed>").to_owned();
         let run = BatchRunner::new(Mode::Tasks).run(&plan(4, 4)).expect("runs");
         assert!(run.shares.iter().all(|s| s.thread == here), "{:?}", run.shares);
@@ -522,7 +522,7 @@ mod tests {
     }
 
     #[test]
-    fn the_tutorial_rows_are_the_seeds() {
+    fn the_tutorial_rows_match_the_python_tutorial() {
         let processes: Vec<(usize, u64)> = TUTORIAL_ROWS
             .iter()
             .filter(|r| r.0 == Mode::Processes)

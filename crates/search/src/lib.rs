@@ -1,6 +1,6 @@
 //! # Search: the data structure first, then the concurrency
 //!
-//! Seed `004` ("Parallelization in Python") needs a slow task to spread
+//! The tutorial "Parallelization in Python" needs a slow task to spread
 //! over workers, and finds one in the `in` operator: it looks up 1,000
 //! random integers from `0..=1_000_000` in a collection holding
 //! `0..1_000_000`. The tutorial's line profiler (`kernprof -lv`) showed where the time
@@ -21,7 +21,7 @@
 //! - coroutines do not either: 8.54 s for 3 batches, 28.57 s for 10 (28.82 s
 //!   with `asyncio.gather`): they all run on one thread.
 //!
-//! (All figures are the seed's, on the author's machine.)
+//! (All figures are the tutorial's, on its author's machine.)
 //!
 //! ## What Rust changes
 //!
@@ -64,7 +64,7 @@
 //! `.await`, so a task, once polled, runs to the end before the executor
 //! can poll another. On tokio's *current-thread* runtime all tasks share the
 //! one thread that called `block_on`: ten tasks take as long as ten searches
-//! in a row, exactly the seed's coroutines. The *multi-thread* runtime
+//! in a row, exactly the tutorial's coroutines. The *multi-thread* runtime
 //! polls tasks on one worker thread per core, so they do run in parallel,
 //! but it is the wrong tool: CPU work in a task holds a worker thread that
 //! should be serving other tasks. `spawn_blocking` hands such work to
@@ -74,7 +74,7 @@
 //! ## The modules
 //!
 //! - [`structures`]: the [`Haystack`] trait (`in`), the six structures,
-//!   the seed's `search` and the profile table.
+//!   the tutorial's `search` and the profile table.
 //! - [`batches`]: a [`Plan`] of batches shared among workers, and a
 //!   [`BatchRunner`] for each [`Mode`]: threads, tasks on both runtimes,
 //!   `spawn_blocking`, processes.
@@ -89,7 +89,7 @@
 //! every structure sees the same numbers.
 //!
 //! ```text
-//! cargo run --release -p chapter-search                          # both tables, the seed's rows
+//! cargo run --release -p chapter-search                          # both tables, the tutorial's rows
 //! cargo run --release -p chapter-search -- --mode threads --workers 2 --n-batches 10
 //! cargo run -p chapter-search -- --n-batches 2 --size 2000 --max-needle 3999   # every mode, in a blink
 //! ```
@@ -112,9 +112,9 @@ pub use structures::{
     Haystack, PASSES, Profile, SortedVec, Structure, profile_all, profile_heading, profile_table, search,
 };
 
-/// The collection holds `0..SIZE` (the seed's `SIZE`).
+/// The collection holds `0..SIZE` (the tutorial's `SIZE`).
 pub const SIZE: u32 = 1_000_000;
-/// Needles are drawn from `0..=MAX_NEEDLE`, as the seed's
+/// Needles are drawn from `0..=MAX_NEEDLE`, as the tutorial's
 /// `random.randint(0, SIZE)`: so one in a million misses even the full
 /// collection.
 pub const MAX_NEEDLE: u32 = 1_000_000;

@@ -1,6 +1,6 @@
-//! `cargo run --release -p chapter-search`: the seed's search experiments,
-//! the structure profile and the batch table. All the logic is in
-//! `src/lib.rs`; this file parses, runs and prints.
+//! `cargo run --release -p chapter-search`: the search experiments of
+//! "Parallelization in Python", the structure profile and the batch table.
+//! All the logic is in `src/lib.rs`; this file parses, runs and prints.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -15,9 +15,9 @@ use concurrency_core::print_err;
 use concurrency_core::{parse_or_exit, print_out, usage_error};
 use serde::Serialize;
 
-/// The most batches a run may ask for (the seed's largest is 100).
+/// The most batches a run may ask for (the tutorial's largest is 100).
 const MAX_BATCHES: u64 = 1_000;
-/// The most workers: the seed's largest run has 100 processes; each worker
+/// The most workers: the tutorial's largest run has 100 processes; each worker
 /// process holds its own 4 MB copy of the collection.
 const MAX_WORKERS: u64 = 200;
 
@@ -26,10 +26,10 @@ const MAX_WORKERS: u64 = 200;
 /// million numbers; and what do threads,
 /// async tasks and processes do for batches of the slow (linear) search?
 ///
-/// With no options: both tables, with the seed's rows (build with
-/// --release). With --mode: that mode alone. With only --n-batches or
-/// --workers: every mode with those. With --scaling: what each extra thread
-/// buys.
+/// With no options: both tables, with the Python tutorial's rows (build
+/// with --release). With --mode: that mode alone. With
+/// only --n-batches or --workers: every mode with those. With --scaling:
+/// what each extra thread buys.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {
@@ -37,13 +37,13 @@ struct Cli {
     #[arg(long, default_value_t = 42)]
     seed: u64,
 
-    /// The collection holds 0..N, N from 1 to 1000000 (the seed's
-    /// 1000000); a smaller N runs faster.
+    /// The collection holds 0..N, N from 1 to 1000000 (1000000 as in the
+    /// Python tutorial); a smaller N runs faster.
     #[arg(long, value_name = "N", default_value_t = SIZE,
           value_parser = RangedU64ValueParser::<u32>::new().range(1..=u64::from(SIZE)))]
     size: u32,
 
-    /// Needles are drawn from 0..=M (the seed's 1000000); with M about 2N,
+    /// Needles are drawn from 0..=M (1000000 as in the Python tutorial); with M about 2N,
     /// half of them are found.
     #[arg(long, value_name = "M", default_value_t = MAX_NEEDLE,
           value_parser = RangedU64ValueParser::<u32>::new().range(0..=u64::from(u32::MAX)))]
@@ -65,12 +65,12 @@ struct Cli {
     #[arg(long, value_enum)]
     mode: Option<Mode>,
 
-    /// The seed's option: the same as --mode processes --workers K.
+    /// The option as in the Python tutorial: the same as --mode processes --workers K.
     #[arg(long, value_name = "K", conflicts_with_all = ["mode", "workers", "n_threads"],
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_WORKERS))]
     n_processes: Option<usize>,
 
-    /// The seed's option: the same as --mode threads --workers K.
+    /// The option as in the Python tutorial: the same as --mode threads --workers K.
     #[arg(long, value_name = "K", conflicts_with_all = ["mode", "workers"],
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_WORKERS))]
     n_threads: Option<usize>,
@@ -109,7 +109,7 @@ fn main() -> ExitCode {
         return code;
     }
     let mut cli: Cli = parse_or_exit();
-    // The seed's spellings, --n-processes K and --n-threads K, are shortcuts.
+    // The Python tutorial's spellings, --n-processes K and --n-threads K, are shortcuts.
     for (shortcut, mode) in [(cli.n_processes, Mode::Processes), (cli.n_threads, Mode::Threads)] {
         if let Some(k) = shortcut {
             cli.mode = Some(mode);

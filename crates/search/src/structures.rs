@@ -1,5 +1,5 @@
 //! The data structures, the search, and the per-structure timing table (the
-//! seed's `kernprof -lv` output, as a table).
+//! tutorial's `kernprof -lv` output, as a table).
 
 use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::hash::BuildHasher;
@@ -76,7 +76,7 @@ impl Haystack for SortedVec {
     }
 }
 
-/// The seed's `search`: how many of `needles` are in `haystack`.
+/// The tutorial's `search`: how many of `needles` are in `haystack`.
 pub fn search<H: Haystack + ?Sized>(needles: &[u32], haystack: &H) -> usize {
     needles.iter().filter(|&&n| haystack.has(n)).count()
 }
@@ -123,7 +123,7 @@ impl Structure {
         }
     }
 
-    /// What seed `004` measured for its nearest Python structure with
+    /// What "Parallelization in Python" measured for its nearest Python structure with
     /// `kernprof -lv` (search line only, 1,000 look-ups, share of the
     /// script's total time), where there is one.
     pub fn tutorial(self) -> &'static str {
@@ -235,7 +235,7 @@ pub fn profile_heading(seed: u64, size: u32, max_needle: u32) -> String {
     )
 }
 
-/// The timing table, laid out like the seed's line profiler: the time of
+/// The timing table, laid out like the tutorial's line profiler: the time of
 /// each search and its share of the time of all of them, with the build
 /// time beside it and the check against the arithmetic answer.
 pub fn profile_table(profiles: &[Profile]) -> Table {

@@ -93,7 +93,7 @@ fn a_quick_run_prints_both_tables_and_every_count_exact() {
 
 #[test]
 fn one_mode_prints_one_row_with_the_tutorials_time() {
-    // --n-threads K is the seed's spelling of --mode threads --workers K.
+    // --n-threads K is the Python tutorial's spelling of --mode threads --workers K.
     for spelling in [&["--mode", "threads", "--workers", "2"][..], &["--n-threads", "2"]] {
         let out = run_binary(BIN, &[FAST, spelling, &["--n-batches", "3"]].concat());
         let stdout = String::from_utf8_lossy(&out.stdout);
