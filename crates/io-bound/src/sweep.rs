@@ -150,6 +150,7 @@ pub fn plot(points: &[Point], title: &str, path: &Path) -> io::Result<()> {
             .configure_mesh()
             .x_desc("threads")
             .y_desc("duration (s)")
+            .y_labels(6)
             .axis_desc_style(("sans-serif", 26))
             .label_style(("sans-serif", 24))
             .light_line_style(BLACK.mix(0.04))
