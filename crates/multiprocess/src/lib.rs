@@ -55,7 +55,8 @@
 //!   another worker. Python's `ProcessPoolExecutor` gives up instead: its
 //!   pool is "broken" once one process dies.
 //! - **No orphans.** Every child is reaped; `SIGINT` and `SIGTERM` make the
-//!   parent kill and reap its workers before it exits; and a worker exits
+//!   parent kill and reap its workers before it exits with 130 or 143, and
+//!   an interrupt is never mistaken for a worker's death; and a worker exits
 //!   the moment its standard input closes, which happens however the parent
 //!   dies.
 //! - **The price.** `cargo run -p chapter-multiprocess -- --costs` prints
@@ -247,7 +248,9 @@ impl MultiProcessTaskRunner {
         let mut slots: Vec<Option<WorkerProcess>> = team.into_iter().map(Some).collect();
         let outcome = drive(&mut slots, own, source, job);
         for process in slots.iter_mut().flatten() {
-            match process.stop() {
+            let status = process.stop();
+            process::park_if_stopping();
+            match status {
                 Ok(status) if status.success() => {}
                 status => print_err!(
                     "warning: {} (pid {}) {} after its work was done",

@@ -49,6 +49,8 @@ fn main() -> ExitCode {
     for (runner, _) in &runs {
         runner.shutdown_pool(); // idle pool processes would disturb the costs
     }
+    // An interrupt during the run: the signal watcher is exiting with its code.
+    chapter_multiprocess::process::park_if_stopping();
     if cli.run.mode.is_none() && !cli.run.json && code == ExitCode::SUCCESS {
         print_out("\n");
         print_costs(&cli)

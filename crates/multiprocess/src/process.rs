@@ -5,8 +5,9 @@
 //! 1. every child is reaped: [`WorkerProcess`] closes the worker's input and
 //!    waits for it when it is stopped or dropped (and kills it if it does not
 //!    leave within a grace period);
-//! 2. when the parent gets `SIGINT` or `SIGTERM`, a handler (the `ctrlc`
-//!    crate) kills and reaps every live worker before the parent exits;
+//! 2. when the parent gets `SIGINT` or `SIGTERM`, a watcher thread kills
+//!    and reaps every live worker, says so in one line and exits with the
+//!    usual code, 130 or 143 (see [`stopping`]);
 //! 3. a worker exits by itself the moment its standard input ends, which
 //!    happens whenever the parent dies, even by `SIGKILL`, which no handler
 //!    can catch.
@@ -16,9 +17,10 @@
 //! answer out, exit); [`ChildGuard`] holds those, with the first rule alone:
 //! whatever happens, each is reaped.
 
-use std::io::{self, BufReader};
+use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Mutex, MutexGuard, Once, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -44,24 +46,98 @@ fn children() -> MutexGuard<'static, Vec<Child>> {
     CHILDREN.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Installs, once, the handler that stops every worker when the parent is
-/// told to stop (`SIGINT` from Ctrl-C, `SIGTERM` from `kill`, and `SIGHUP`).
+// ANCHOR: interrupt
+/// The signals that stop the program. Their numbers are the same on every
+/// Unix (POSIX fixes them), so they need no bindings.
+const SIGHUP: i32 = 1;
+const SIGINT: i32 = 2;
+const SIGTERM: i32 = 15;
+
+/// The signal the program is stopping on, 0 until one arrives. Set inside
+/// the signal handler itself, before anything else happens.
+static STOPPING_ON: AtomicI32 = AtomicI32::new(0);
+
+/// `true` once `SIGINT`, `SIGTERM` or `SIGHUP` has arrived: the program is
+/// shutting down, and the workers are being killed by it.
+///
+/// This is what keeps an interrupt from looking like a crash. The watcher
+/// kills the workers, so every runner thread talking to one sees its pipe
+/// break, exactly as when a worker dies. The flag is raised before the
+/// first worker is killed, so a runner that checks it *after* seeing a
+/// pipe break and reaping ([`park_if_stopping`]) can tell the two apart:
+/// a worker killed by our own shutdown is not a death.
+pub fn stopping() -> bool {
+    STOPPING_ON.load(Ordering::SeqCst) != 0
+}
+
+/// Called by a runner thread that is about to report a worker's death or
+/// failure: while the program is being interrupted, that news is our own
+/// doing, and the watcher thread is about to exit the process with the
+/// signal's code. So the thread waits for that instead of racing it with a
+/// false warning or an exit code of its own.
+pub fn park_if_stopping() {
+    if stopping() {
+        wait_for_the_exit()
+    }
+}
+
+/// Waits for the signal watcher's `exit`, which ends every thread.
+fn wait_for_the_exit() -> ! {
+    loop {
+        std::thread::park();
+    }
+}
+
+/// Installs, once, the handler for `SIGINT` (Ctrl-C), `SIGTERM` (`kill`)
+/// and `SIGHUP`.
+///
+/// A signal handler may do almost nothing (no lock, no allocation), so ours
+/// only records which signal came and wakes a watcher thread through a
+/// pipe, the classic "self-pipe" trick. The watcher does the real work in
+/// ordinary code: [`stop_all_workers`], one line, and the exit code a shell
+/// expects, 128 + the signal's number (130 for `SIGINT`, 143 for `SIGTERM`).
 fn install_signal_handler() {
     static INSTALLED: Once = Once::new();
     INSTALLED.call_once(|| {
-        // A program that installed its own `ctrlc` handler keeps it (this
-        // fails then): it should call `stop_all_workers` from it.
-        let _ = ctrlc::set_handler(|| {
-            let stopped = stop_all_workers();
-            print_err!("interrupted: stopped {stopped} worker process(es)");
-            std::process::exit(130)
-        });
+        if let Err(err) = watch_signals() {
+            print_err!("warning: cannot watch for SIGINT and SIGTERM ({err}); an interrupt would not stop the workers");
+        }
     });
 }
 
+fn watch_signals() -> io::Result<()> {
+    let (mut wake, wake_writer) = io::pipe()?;
+    for signal in [SIGHUP, SIGINT, SIGTERM] {
+        let writer = wake_writer.try_clone()?;
+        let on_signal = move || {
+            // The first signal names the exit code; later ones change nothing.
+            let _ = STOPPING_ON.compare_exchange(0, signal, Ordering::SeqCst, Ordering::SeqCst);
+            let _ = (&writer).write(&[1]);
+        };
+        // SAFETY: `on_signal` runs inside a signal handler, where only
+        // async-signal-safe operations are allowed. It does two: an atomic
+        // compare-exchange and one write(2) to a pipe. It takes no lock and
+        // allocates nothing.
+        unsafe { signal_hook_registry::register(signal, on_signal) }?;
+    }
+    std::thread::Builder::new()
+        .name("signal-watch".to_owned())
+        .spawn(move || {
+            let mut byte = [0];
+            if wake.read_exact(&mut byte).is_ok() {
+                let signal = STOPPING_ON.load(Ordering::SeqCst);
+                let stopped = stop_all_workers();
+                let workers = if stopped == 1 { "worker" } else { "workers" };
+                print_err!("interrupted: stopped {stopped} {workers}");
+                std::process::exit(128 + signal)
+            }
+        })?;
+    Ok(())
+}
+// ANCHOR_END: interrupt
+
 /// Kills and reaps every worker process still running; returns how many
-/// there were. The signal handler calls it; a program with its own handler
-/// should too.
+/// there were. The signal watcher calls it.
 pub fn stop_all_workers() -> usize {
     let mut registry = children();
     let count = registry.len();
@@ -159,9 +235,14 @@ impl WorkerProcess {
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(&mut command, 0);
 
-        // The lock is held across `spawn`, so the signal handler can never
-        // run between the birth of a child and its registration.
+        // The lock is held across `spawn`, so the signal watcher can never
+        // run between the birth of a child and its registration; and once
+        // it has emptied the registry, no new child may join it.
         let mut registry = children();
+        if stopping() {
+            drop(registry);
+            wait_for_the_exit()
+        }
         let mut child = command.spawn().map_err(|source| RunError::Io {
             context: format!("cannot start {name} from {}", exe.display()),
             source,
@@ -199,6 +280,7 @@ impl WorkerProcess {
             }
             answer => {
                 let status = self.stop();
+                park_if_stopping(); // killed by our own shutdown: no news
                 Err(RunError::WorkerFailed {
                     worker: self.name.clone(),
                     reason: format!(

@@ -17,7 +17,7 @@ use std::time::Duration;
 use concurrency_core::print_err;
 use concurrency_core::{Job, NumberQueue, RunError, WorkerReport};
 
-use crate::process::{WorkerProcess, describe_exit};
+use crate::process::{WorkerProcess, describe_exit, park_if_stopping};
 use crate::protocol::{Reply, Request};
 
 /// A piece of work for one worker process.
@@ -292,8 +292,11 @@ fn talk(
             }
             Err(err) => {
                 // Broken pipe, end of file or nonsense: this worker is done
-                // for. Reap it first, so its exit status can be told.
+                // for. Reap it first, so its exit status can be told; then
+                // make sure it was not the interrupt's shutdown that ended it
+                // (the flag is up before the first worker is killed).
                 let status = process.stop();
+                park_if_stopping();
                 let death = WorkerDeath {
                     worker: process.name().to_owned(),
                     pid: process.pid(),
