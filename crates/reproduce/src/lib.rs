@@ -313,10 +313,10 @@ fn header(settings: &Settings, chapter: Chapter, commit: &str, machine: &Machine
     let _ = write!(
         text,
         "Each timed cell is the median of {} interleaved rounds (every row of a table once per round, in order), \
-         with the fastest and slowest run in brackets; Python rows run in the first {} of them only. \
+         with the fastest and slowest run in brackets; Python rows run {} only. \
          A speedup is the median of the per-round ratios.\n\n{machine}\n\n",
         settings.rounds(),
-        settings.python_rounds(),
+        pages::python_rounds_phrase(settings).replace(" only", ""),
     );
     text
 }

@@ -52,6 +52,8 @@ pub struct Stat {
     pub min: f64,
     /// The largest value.
     pub max: f64,
+    /// How many values: a single run has no spread to show.
+    pub runs: usize,
 }
 
 impl Stat {
@@ -59,9 +61,16 @@ impl Stat {
     /// that are not finite are left out.
     pub fn of(values: &[f64]) -> Option<Stat> {
         let median = median(values)?;
-        let finite = values.iter().copied().filter(|v| v.is_finite());
-        let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        Some(Stat { median, min, max })
+        let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+        let (min, max) = finite.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+        Some(Stat {
+            median,
+            min,
+            max,
+            runs: finite.len(),
+        })
     }
 
     /// The width of the spread: `max - min`.
@@ -69,22 +78,35 @@ impl Stat {
         self.max - self.min
     }
 
-    /// A time in seconds for a table cell, with three significant digits:
-    /// `median s (fastest–slowest)`, or in milliseconds below a tenth of a
-    /// second: `5.21 ms (5.10–5.40)`.
+    /// A time for a table cell, with three significant digits:
+    /// `median s (fastest–slowest)`, in milliseconds below a tenth of a
+    /// second and in microseconds below a millisecond; `median s (1 run)`
+    /// when there is a single run.
     pub fn secs_cell(&self) -> String {
-        let (scale, unit) = if self.median < 0.1 { (1_000.0, "ms") } else { (1.0, "s") };
+        let (scale, unit) = if self.median < 1e-3 {
+            (1e6, "µs")
+        } else if self.median < 0.1 {
+            (1e3, "ms")
+        } else {
+            (1.0, "s")
+        };
         let decimals = decimals_for(self.median * scale);
+        let median = format!("{:.decimals$} {unit}", self.median * scale);
+        if self.runs == 1 {
+            return format!("{median} (1 run)");
+        }
         format!(
-            "{:.decimals$} {unit} ({:.decimals$}–{:.decimals$})",
-            self.median * scale,
+            "{median} ({:.decimals$}–{:.decimals$})",
             self.min * scale,
             self.max * scale
         )
     }
 
-    /// A ratio for a table cell: `x1.95 (1.90–2.01)`.
+    /// A ratio for a table cell: `x1.95 (1.90–2.01)`, or `x1.95 (1 run)`.
     pub fn ratio_cell(&self) -> String {
+        if self.runs == 1 {
+            return format!("x{:.2} (1 run)", self.median);
+        }
         format!("x{:.2} ({:.2}–{:.2})", self.median, self.min, self.max)
     }
 }
@@ -506,8 +528,11 @@ impl Noise {
             self.checked,
             self.remeasured
         );
+        if !self.notes.is_empty() {
+            text.push('\n');
+        }
         for note in &self.notes {
-            let _ = writeln!(text, "\n- (noisy) {note}");
+            let _ = writeln!(text, "- (noisy) {note}");
         }
         text
     }
@@ -549,6 +574,12 @@ mod tests {
         assert!((s.spread() - 0.042).abs() < 1e-12);
         assert_eq!(s.secs_cell(), "0.795 s (0.781–0.823)");
         assert_eq!(stat(&[0.00521, 0.0051, 0.0054]).secs_cell(), "5.21 ms (5.10–5.40)");
+        assert_eq!(
+            stat(&[0.0000309, 0.0000119, 0.00016]).secs_cell(),
+            "30.9 µs (11.9–160.0)"
+        );
+        assert_eq!(stat(&[3.21]).secs_cell(), "3.21 s (1 run)");
+        assert_eq!(stat(&[93.72]).ratio_cell(), "x93.72 (1 run)");
         assert_eq!(stat(&[12.34, 12.1, 12.6]).secs_cell(), "12.3 s (12.1–12.6)");
         assert_eq!(stat(&[1.95, 1.9, 2.01]).ratio_cell(), "x1.95 (1.90–2.01)");
     }

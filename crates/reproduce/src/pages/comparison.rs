@@ -240,9 +240,9 @@ fn measure_primes(settings: &Settings, bar: &ProgressBar) -> Result<PrimeRounds,
             let _ = writeln!(
                 python_note,
                 "{}: `python/sync_primes.py` and `python/final_primes.py`, the same trial division as the Rust runners, \
-                 in the first {} of the rounds (Python's runs at the largest limits are the longest of all).\n",
+                 {} (Python's runs at the largest limits are the longest of all).\n",
                 python.version,
-                settings.python_rounds()
+                super::python_rounds_phrase(settings)
             );
         }
         Err(why) => {
@@ -316,8 +316,8 @@ pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Resu
         "#### Speedups and memory\n\nThe speedup is the median of the per-round ratios (synchronous time over \
          the row's time in the same round), with their spread; the efficiency divides it by min(workers, {cores} cores). \
          Peak memory is the peak resident set size (`VmHWM`) of the first round's run, plus each worker \
-         process's for CHUNKS_IN_POOL.\n\n{}\n{}\n{}",
-        details_table(primes, cores),
+         process's for CHUNKS_IN_POOL.\n\n{}\n{}{}",
+        details_table(primes),
         failures(&primes.measured),
         primes.noise(is_model).paragraph()
     );
@@ -384,7 +384,7 @@ fn tutorial_table(primes: &PrimeRounds) -> Table {
 }
 
 /// One row per limit and parallel model: what the tutorial's table leaves out.
-fn details_table(primes: &PrimeRounds, cores: usize) -> Table {
+fn details_table(primes: &PrimeRounds) -> Table {
     let mut table = Table::new([
         ("Limit", Align::Right),
         ("Model", Align::Left),
@@ -414,10 +414,9 @@ fn details_table(primes: &PrimeRounds, cores: usize) -> Table {
                 } else {
                     mark(speedup.map_or("-".to_owned(), |s| s.ratio_cell()), judgement)
                 },
-                judgement.and_then(|j| j.efficiency).map_or_else(
-                    || format!("{:.2}", 1.0 / model.workers(WORKERS).min(cores) as f64),
-                    |e| format!("{e:.2}"),
-                ),
+                judgement
+                    .and_then(|j| j.efficiency)
+                    .map_or_else(|| "-".to_owned(), |e| format!("{e:.2}")),
                 first.map_or("n/a".to_owned(), memory_cell),
             ]);
         }
@@ -711,7 +710,7 @@ pub(crate) mod tests {
         let primes = fixed_rounds(3);
         let table = tutorial_table(&primes).to_string();
         assert!(table.contains("**0.250 s (0.250–0.250)**"), "{table}");
-        let details = details_table(&primes, 2).to_string();
+        let details = details_table(&primes).to_string();
         assert!(
             details.contains("x2.00 (2.00–2.00)") && details.contains("1.00"),
             "{details}"

@@ -160,7 +160,7 @@ fn delay_page(runs: &[(&dyn TaskRunner, Job)], note: &str, rounds: usize, bar: &
         .map_or((0, std::time::Duration::ZERO), |(_, job)| (job.limit, job.delay));
     let mut body = format!(
         "Numbers 1..={limit}, forced delay {} ms per number: one sleeper alone would take {:.3} s, \
-         the baseline of the speedups.\n\n{table}\n{}\n{}\n#### Who found what\n\n{detail}\n{note}\n",
+         the baseline of the speedups.\n\n{table}\n{}{}\n#### Who found what\n\n{detail}\n{note}\n",
         delay.as_millis(),
         delay.as_secs_f64() * limit as f64,
         failures(&measured),

@@ -123,7 +123,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     let mut body = format!(
         "{tasks} tasks (one per logical processor), multiplier 1 (10 million terms each). The speedup is the \
          median of the per-round ratios; the efficiency divides it by min({tasks} workers, {cores} cores). \
-         The bit checks cover every round's run.\n\n{table}\n{}\n{}",
+         The bit checks cover every round's run.\n\n{table}\n{}{}",
         failures(&measured),
         noise.paragraph()
     );
@@ -173,10 +173,10 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
             }
             let _ = write!(
                 body,
-                "\n#### Python side by side ({})\n\nPython's rows ran in the first {} of the rounds; \"faster by\" \
+                "\n#### Python side by side ({})\n\nPython's rows ran {}; \"faster by\" \
                  is the median of the per-round ratios against Rust's fastest mode by median.\n\n{python_table}",
                 python.version,
-                settings.python_rounds()
+                super::python_rounds_phrase(settings)
             );
         }
     }

@@ -136,7 +136,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
          `sync-print` and `sync-log` write to a sink that discards them here. \
          Connections are the server's count (first round). The speedup is the median of the per-round ratios \
          over `sync-session` for downloads, over `cpu-sequential` for sums.\n\n{}\n\
-         **{exact_modes} of {} modes exact in every round**\n\n{}\n{}",
+         **{exact_modes} of {} modes exact in every round**\n\n{}{}",
         plan.requests(),
         plan.paths.join(" and "),
         latency.as_millis(),

@@ -40,6 +40,15 @@ pub(crate) fn progress<'b>(bar: &'b ProgressBar, prefix: &'b str) -> impl FnMut(
     move |line: &str| bar.set_message(format!("{prefix}: {line}"))
 }
 
+/// `in the first round only`, or `in the first 3 rounds`: where Python's
+/// rows ran.
+pub(crate) fn python_rounds_phrase(settings: &Settings) -> String {
+    match settings.python_rounds() {
+        1 => "in the first round only".to_owned(),
+        n => format!("in the first {n} rounds"),
+    }
+}
+
 /// The median time and spread of a row, or why it has none.
 pub(crate) fn time_cell<T>(measured: &Measured<T>) -> String {
     match (measured.stat(), &measured.error) {
@@ -49,13 +58,17 @@ pub(crate) fn time_cell<T>(measured: &Measured<T>) -> String {
     }
 }
 
-/// A line per row that failed: `- **label failed:** reason`.
+/// A line per row that failed, `- **label failed:** reason`, and a blank
+/// line after them; nothing when none did.
 pub(crate) fn failures<T>(measured: &[Measured<T>]) -> String {
     let mut text = String::new();
     for m in measured {
         if let Some(err) = &m.error {
             text.push_str(&format!("- **{} failed:** {err}\n", m.label));
         }
+    }
+    if !text.is_empty() {
+        text.push('\n');
     }
     text
 }

@@ -137,7 +137,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         body,
         "\n#### Thread scaling\n\nThreads alone on {scaling_batches} batches (`chapter-search --scaling`); the \
          speedup is the median of the per-round ratios over one thread, the efficiency divides it by \
-         min(threads, {cpus} cores), and the best possible is what an even split of the batches allows.\n\n{}\n{}\n{}",
+         min(threads, {cpus} cores), and the best possible is what an even split of the batches allows.\n\n{}\n{}{}",
         scaling_table(&workers, scaling_batches, &scaling, &judgements),
         failures(&scaling),
         noise.paragraph()
