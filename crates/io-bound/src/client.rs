@@ -145,6 +145,37 @@ impl Tally {
     }
 }
 
+// ANCHOR: base_url
+/// Checks a `--url` on the command line, before anything runs (clap calls it
+/// as the option's value parser, so a bad one is exit code 2 with this
+/// reason): `http://` (the clients are built without TLS), a host, a port
+/// from 1 to 65535, no space or control character, and no query or fragment
+/// (each request appends its path and `?n=`). Returns the base without its
+/// trailing `/`, ready for a path.
+///
+/// The `url` crate (reqwest's `Url`) does the parsing; the space is checked
+/// first because `url` would quietly percent-encode it.
+pub fn parse_base_url(text: &str) -> Result<String, String> {
+    if let Some(c) = text.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("{c:?} is not allowed in a URL (a space is written %20)"));
+    }
+    let url = reqwest::Url::parse(text).map_err(|err| format!("not a URL: {err}"))?;
+    if url.scheme() != "http" {
+        return Err("it must start with http:// (the clients are built without TLS)".to_owned());
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it names no host".to_owned());
+    }
+    if url.port() == Some(0) {
+        return Err("port 0 cannot be connected to".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("a base URL takes no query or fragment (each request adds its path and ?n=)".to_owned());
+    }
+    Ok(text.trim_end_matches('/').to_owned())
+}
+// ANCHOR_END: base_url
+
 // ANCHOR: blocking_client
 /// A blocking client: a ureq `Agent`, Python's `requests.Session`. Clones
 /// share one connection pool.
@@ -222,6 +253,30 @@ fn classify_reqwest(err: &reqwest::Error) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_is_checked_whole_and_loses_its_trailing_slash() {
+        assert_eq!(
+            parse_base_url("http://127.0.0.1:8080/").as_deref(),
+            Ok("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            parse_base_url("http://localhost/pages").as_deref(),
+            Ok("http://localhost/pages")
+        );
+        for bad in [
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:abc",
+            "http://",
+            "http://127.0.0.1/a b",
+            "https://127.0.0.1",
+            "127.0.0.1:8080",
+            "http://127.0.0.1:0",
+            "http://127.0.0.1/#top",
+        ] {
+            assert!(parse_base_url(bad).is_err(), "{bad} was accepted");
+        }
+    }
 
     #[test]
     fn the_plan_alternates_the_paths_like_the_tutorial() {

@@ -439,6 +439,23 @@ pub fn verdict(outcomes: &[Outcome]) -> String {
     line
 }
 
+/// The reason to fail a run in which some download mode got no page at all:
+/// every one of its requests failed. Such a run exits 1 even when nothing
+/// can check it (`--url`): a table of errors is not a result. `None` when
+/// every download mode got something.
+pub fn all_failed(outcomes: &[Outcome], base: &str) -> Option<String> {
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter_map(|outcome| match &outcome.work {
+            Work::Fetched { tally, .. } if tally.requests() > 0 && tally.ok == 0 => {
+                Some(format!("{} (errors {})", outcome.mode.name(), tally.describe_errors()))
+            }
+            _ => None,
+        })
+        .collect();
+    (!failed.is_empty()).then(|| format!("every request to {base} failed in {}", failed.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

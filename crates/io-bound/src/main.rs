@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chapter_io_bound::client::{self, Plan};
 use chapter_io_bound::server::{self, Faults, Page, Server, ServerConfig};
-use chapter_io_bound::{Check, Mode, Settings, Sinks, Target, run_mode, summary, sweep, verdict};
+use chapter_io_bound::{Check, Mode, Settings, Sinks, Target, all_failed, run_mode, summary, sweep, verdict};
 use clap::builder::{RangedU64ValueParser, ValueParser};
 use clap::{Args, Parser, Subcommand};
 use concurrency_core::print_err;
@@ -123,7 +123,7 @@ impl ServerOpts {
 #[derive(Debug, Clone, Args)]
 struct ClientOpts {
     /// Base URL of another server (http:// only) [default: the embedded server on 127.0.0.1].
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = client::parse_base_url)]
     url: Option<String>,
 
     /// A path to fetch (repeatable) [default: /jython and /dice].
@@ -244,12 +244,8 @@ fn target(server: &ServerOpts, client: &ClientOpts) -> (Option<Server>, Plan) {
                     "the server options (--latency-ms, sizes, shares) apply only to the embedded server, not to --url",
                 );
             }
-            if !url.starts_with("http://") {
-                usage_error(format!(
-                    "--url {url:?} must start with http:// (the clients are built without TLS)"
-                ));
-            }
-            (None, url.trim_end_matches('/').to_owned())
+            // Already checked and trimmed by `client::parse_base_url`.
+            (None, url.clone())
         }
         None => match Server::start(server.config(), 0) {
             Ok(s) => {
@@ -360,6 +356,10 @@ fn run(cmd: RunCmd) -> ExitCode {
             print_err!("error: cannot write {}: {err}", path.display());
             return ExitCode::FAILURE;
         }
+    }
+    if let Some(line) = all_failed(&outcomes, &plan.base) {
+        print_err!("error: {line}");
+        return ExitCode::FAILURE;
     }
     if outcomes.iter().any(|o| o.check() == Check::Wrong) {
         ExitCode::FAILURE

@@ -129,6 +129,25 @@ fn serve_runs_alone_and_stops_by_itself() {
 }
 
 #[test]
+fn a_run_in_which_every_request_failed_exits_1_with_one_line() {
+    // A port nobody listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free port");
+    let url = format!("http://127.0.0.1:{port}");
+    let out = run_binary(BIN, &["--url", &url, "--mode", "sync-session", "--repeat", "2"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(
+        errors[0].contains(&format!("every request to {url} failed in sync-session")),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refuses(
         BIN,
@@ -147,6 +166,11 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             // Refused before any connection is attempted.
             &["--url", "https://example.com"],
             &["--url", "http://127.0.0.1:9", "--latency-ms", "5"],
+            &["--url", "http://127.0.0.1:99999", "--mode", "sync-session"],
+            &["--url", "http://127.0.0.1:abc", "--mode", "sync-session"],
+            &["--url", "http://", "--mode", "sync-session"],
+            &["--url", "http://127.0.0.1:8080/a b", "--mode", "sync-session"],
+            &["--url", "http://127.0.0.1:8080/?n=1", "--mode", "sync-session"],
             &["sweep", "--max-threads", "0"],
             &["serve", "--port", "70000"],
             &["serve", "--seconds", "0"],
