@@ -65,12 +65,12 @@ struct Cli {
     #[arg(long, value_enum)]
     mode: Option<Mode>,
 
-    /// The option as in the Python tutorial: the same as --mode processes --workers K.
+    /// Spelled as in the Python tutorial: the same as --mode processes --workers K.
     #[arg(long, value_name = "K", conflicts_with_all = ["mode", "workers", "n_threads"],
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_WORKERS))]
     n_processes: Option<usize>,
 
-    /// The option as in the Python tutorial: the same as --mode threads --workers K.
+    /// Spelled as in the Python tutorial: the same as --mode threads --workers K.
     #[arg(long, value_name = "K", conflicts_with_all = ["mode", "workers"],
           value_parser = RangedU64ValueParser::<usize>::new().range(1..=MAX_WORKERS))]
     n_threads: Option<usize>,
