@@ -197,11 +197,14 @@ mod tests {
 
     #[test]
     fn busy_time_leaves_out_the_delay_and_spans_the_work_without_one() {
-        let mut sleeper = Worker::new(1, Duration::from_millis(20));
-        sleeper.process_range(1..=3);
+        // Two sleeps of 100 ms and two checks of a microsecond: busy time
+        // that counted the sleeps would be at least 200 ms. Half a sleep
+        // leaves a busy machine 100 ms to preempt two tiny checks.
+        let mut sleeper = Worker::new(1, Duration::from_millis(100));
+        sleeper.process_range(1..=2);
         assert!(
-            sleeper.into_report().busy < Duration::from_millis(20),
-            "the 60 ms of sleep are not work"
+            sleeper.into_report().busy < Duration::from_millis(100),
+            "the 200 ms of sleep are not work"
         );
         let started = Instant::now();
         let mut worker = Worker::new(2, Duration::ZERO);
