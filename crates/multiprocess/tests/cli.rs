@@ -73,7 +73,10 @@ fn a_worker_killed_from_outside_is_replaced_and_named() {
         .spawn()
         .expect("the binary starts");
     let workers = wait_for_children(parent.id(), 3);
-    std::thread::sleep(Duration::from_millis(300)); // let them get going
+    // Not a fixed sleep: wait until every worker said hello and the run
+    // began (the parent names a thread `talk-N` per worker only then), so
+    // the kill lands mid-run, not during the start-up.
+    wait_for_thread(parent.id(), "talk-3", Duration::from_secs(30));
     let victim = *workers
         .iter()
         .find(|&&pid| worker_number(pid) == Some(2))
@@ -93,6 +96,26 @@ fn a_worker_killed_from_outside_is_replaced_and_named() {
     assert_all_gone(&workers);
 }
 
+/// Waits until process `pid` has a thread called `name` (Linux: read from
+/// `/proc/{pid}/task/*/comm`), or panics after `within`.
+fn wait_for_thread(pid: u32, name: &str, within: Duration) {
+    let deadline = std::time::Instant::now() + within;
+    let has_it = || {
+        std::fs::read_dir(format!("/proc/{pid}/task"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|task| std::fs::read_to_string(task.path().join("comm")).is_ok_and(|comm| comm.trim_end() == name))
+    };
+    while !has_it() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no thread {name} in {pid} after {within:?}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 /// Starts a long SIMPLE run, waits for its 3 workers, sends `signal` to the
 /// parent and checks that it exits with `code` having stopped and reaped
 /// them, in one line and with no word of a death: the workers it killed
@@ -106,7 +129,7 @@ fn interrupt_parent(signal: &str, code: i32) {
         .expect("the binary starts");
     let workers = wait_for_children(parent.id(), 3);
     assert_eq!(workers.len(), 3, "three workers started");
-    std::thread::sleep(Duration::from_millis(200));
+    wait_for_thread(parent.id(), "talk-3", Duration::from_secs(30));
     send_signal(parent.id(), signal);
     let out = parent.wait_with_output().expect("the binary finishes");
     let stderr = String::from_utf8_lossy(&out.stderr);

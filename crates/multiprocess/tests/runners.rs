@@ -71,11 +71,16 @@ fn simple_gives_each_worker_one_contiguous_chunk() {
 
 #[test]
 fn the_forced_delay_overlaps_across_processes() {
-    // 60 numbers at 20 ms: 1.2 s one after the other, about 0.4 s on three
-    // processes (plus their start-up).
-    let report = run_checked(&runner(RunnerType::Shared), &Job::new(60, 3, Duration::from_millis(20)));
-    assert!(report.elapsed < Duration::from_millis(1_000), "{report}");
-    assert_eq!(report.active_workers().len(), 3, "{report}");
+    // 400 numbers at 20 ms: 8 s one after the other, about 0.4 s on twenty
+    // processes, plus their start-up. The bound, half the serial time, is
+    // about 10x the expected time: a busy machine and a debug build cannot
+    // break it, sleeps that did not overlap would.
+    let report = run_checked(
+        &runner(RunnerType::Shared),
+        &Job::new(400, 20, Duration::from_millis(20)),
+    );
+    assert!(report.elapsed < Duration::from_secs(4), "{report}");
+    assert_eq!(report.active_workers().len(), 20, "{report}");
 }
 
 #[test]
@@ -91,6 +96,25 @@ fn a_pool_keeps_its_processes_between_runs() {
     assert_all_gone(&first.pids());
 }
 
+/// [`run_checked`], repeated until a worker actually died. The doomed worker
+/// dies on its sixth number; on a busy machine the others may, rarely, drain
+/// the work before its talking thread is even scheduled, and then there is
+/// no death to check. So the test waits for its precondition (a run with a
+/// death) instead of hoping a delay is long enough.
+fn run_until_a_death(runner: &MultiProcessTaskRunner, job: &Job) -> RunReport {
+    for attempt in 1..=5 {
+        let report = run_checked(runner, job);
+        if !runner.last_deaths().is_empty() {
+            return report;
+        }
+        eprintln!(
+            "{}: attempt {attempt}: the doomed worker got too little work to die; running again",
+            runner.runner_type()
+        );
+    }
+    panic!("{}: the doomed worker never got work in 5 runs", runner.runner_type())
+}
+
 #[test]
 fn a_worker_that_dies_mid_run_loses_no_number() {
     for how in [FaultKind::Abort, FaultKind::Exit] {
@@ -103,7 +127,7 @@ fn a_worker_that_dies_mid_run_loses_no_number() {
             let runner = runner(runner_type).with_fault(plan);
             // 1 ms per number: every chunk outlasts the start of the threads
             // that talk to the workers, so Worker-2 surely gets work to die on.
-            let report = run_checked(&runner, &Job::new(1_000, 3, Duration::from_millis(1)));
+            let report = run_until_a_death(&runner, &Job::new(1_000, 3, Duration::from_millis(1)));
             let deaths = runner.last_deaths();
             assert_eq!(deaths.len(), 1, "{runner_type}: {deaths:?}");
             let death = &deaths[0];
@@ -143,10 +167,21 @@ fn a_pool_replaces_its_dead_worker_for_the_next_run() {
         after: 3,
         how: FaultKind::Exit,
     };
-    let pool = runner(RunnerType::ChunksInPool).with_fault(plan);
-    // 1 ms per number, so Worker-1 takes a chunk before Worker-2 takes all.
+    // 1 ms per number, so Worker-1 takes a chunk before Worker-2 takes all;
+    // should a busy machine keep Worker-1's thread away that long, the
+    // first run is tried again with a fresh pool (no death, nothing to check).
     let job = Job::new(1_000, 2, Duration::from_millis(1));
-    let first = pool.run(&job).expect("survives a death");
+    let (pool, first) = (1..=5)
+        .find_map(|attempt| {
+            let pool = runner(RunnerType::ChunksInPool).with_fault(plan);
+            let first = pool.run(&job).expect("survives a death");
+            if pool.last_deaths().is_empty() {
+                eprintln!("attempt {attempt}: Worker-1 got no chunk to die on; again with a fresh pool");
+                return None;
+            }
+            Some((pool, first))
+        })
+        .expect("Worker-1 got a chunk in one of 5 runs");
     let second = pool.run(&job).expect("survives another");
     assert_eq!(second.verdict(), Verdict::Exact { count: 168 });
     assert_ne!(first.workers[0].pid, second.workers[0].pid, "a new Worker-1");
