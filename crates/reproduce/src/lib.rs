@@ -18,13 +18,14 @@
 //! - the I/O-bound chapter: every mode against its embedded server on
 //!   127.0.0.1 (160 downloads, 10 ms latency), and the thread-count sweep
 //!   with its plot and CSV;
-//! - the search chapter's structure profile and batch table.
+//! - the search chapter's structure profile, batch table and thread
+//!   scaling.
 //!
 //! Every count is checked as the chapters check it; a wrong one makes the
 //! program exit with code 1 after writing everything it could.
 //!
 //! ```text
-//! cargo run --release -p reproduce            # everything, the tutorial's parameters: half an hour or more
+//! cargo run --release -p reproduce            # everything, the tutorial's parameters, 5 rounds: an hour or more
 //! cargo run --release -p reproduce -- --quick # reduced parameters, a minute or two (what CI runs)
 //! cargo run --release -p reproduce -- --only comparison --only final
 //! ```

@@ -36,7 +36,7 @@ struct Cli {
     #[arg(long, value_name = "N", value_parser = RangedU64ValueParser::<u64>::new().range(10..=MAX_LIMIT))]
     max_limit: Option<u64>,
 
-    /// The largest limit the Python baselines run at [default: 10000000].
+    /// The largest limit the Python baselines run at.
     #[arg(long, value_name = "N", default_value_t = 10_000_000,
           value_parser = RangedU64ValueParser::<u64>::new().range(1..=MAX_LIMIT))]
     python_max_limit: u64,
