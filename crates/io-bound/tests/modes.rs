@@ -121,7 +121,10 @@ fn faults_are_reported_exactly_by_every_mode_within_the_timeout_budget() {
             error_share: 0.15,
             slow_share: 0.1,
             drop_share: 0.15,
-            slow: Duration::from_millis(1500),
+            // Far beyond the budget below: a mode that waited for a slow
+            // answer instead of timing out could not pass, however idle
+            // the machine.
+            slow: Duration::from_secs(60),
         },
         ..ServerConfig::default()
     };
@@ -139,8 +142,12 @@ fn faults_are_reported_exactly_by_every_mode_within_the_timeout_budget() {
         plan: &plan,
         server: Some(&server),
     };
-    // Serial, every timeout waited for in turn: the worst any mode may take.
-    let budget = timeout * (expected.timeouts as u32 + 1) + Duration::from_millis(50) * 24;
+    // Serial, every timeout waited for in turn, is the worst any mode should
+    // take (and what sync-session does take); the bound is 10x that, so a
+    // busy machine cannot break it, and still far below one slow answer.
+    let serial = timeout * (expected.timeouts as u32 + 1) + Duration::from_millis(50) * 24;
+    let budget = serial * 10;
+    assert!(budget < config.faults.slow, "{budget:?}");
     for mode in Mode::ALL.into_iter().filter(|m| !m.is_cpu()) {
         let started = Instant::now();
         let outcome = run_mode(mode, target, &settings(), &Sinks::discard()).expect("the mode runs");
@@ -165,8 +172,8 @@ fn faults_are_reported_exactly_by_every_mode_within_the_timeout_budget() {
     }
     let shutting = Instant::now();
     server.shutdown();
-    // Slow answers still pending do not hold the shutdown for their 1.5 s.
-    assert!(shutting.elapsed() < Duration::from_secs(1), "{:?}", shutting.elapsed());
+    // Slow answers still pending do not hold the shutdown for their 60 s.
+    assert!(shutting.elapsed() < Duration::from_secs(10), "{:?}", shutting.elapsed());
 }
 
 #[test]
@@ -190,7 +197,9 @@ fn refused_connections_are_counted_not_crashed_on() {
     ] {
         let started = Instant::now();
         let outcome = run_mode(mode, target, &settings(), &Sinks::discard()).expect("the mode runs");
-        assert!(started.elapsed() < Duration::from_secs(5), "{mode:?}");
+        // A refusal is immediate (milliseconds, a process start-up for
+        // Processes); 10 s is a hang detector, not a speed test.
+        assert!(started.elapsed() < Duration::from_secs(10), "{mode:?}");
         let Work::Fetched {
             tally, expected: None, ..
         } = outcome.work

@@ -1,8 +1,10 @@
 //! Worker processes leave nothing behind: every child is reaped, on success
 //! and when a worker fails. Alone in its test binary, so the only children
-//! of this process are the ones the test starts.
+//! of this process are the ones its tests start; and the tests take turns
+//! ([`CENSUS`]), so one never counts the other's children.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chapter_io_bound::client::Plan;
@@ -14,10 +16,24 @@ fn children() -> Vec<u32> {
     concurrency_core::testing::children_of(std::process::id())
 }
 
+/// Held by every test that starts children or counts them: the test harness
+/// runs tests on parallel threads of one process, which share its children.
+static CENSUS: Mutex<()> = Mutex::new(());
+
+fn census() -> MutexGuard<'static, ()> {
+    // A failed test poisons the lock; the next may still count.
+    CENSUS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 #[test]
 fn the_child_census_sees_a_child() {
-    let Ok(mut child) = std::process::Command::new("sleep").arg("10").spawn() else {
-        return; // no `sleep` on this machine: nothing to check the census with
+    let _turn = census();
+    let mut child = match std::process::Command::new("sleep").arg("10").spawn() {
+        Ok(child) => child,
+        Err(err) => {
+            eprintln!("skipped: cannot start sleep(1) to check the census with ({err})");
+            return;
+        }
     };
     let seen = children().contains(&child.id());
     let _ = child.kill();
@@ -27,6 +43,7 @@ fn the_child_census_sees_a_child() {
 
 #[test]
 fn every_worker_process_is_reaped_even_when_one_fails() {
+    let _turn = census();
     let server = Server::start(ServerConfig::default(), 0).expect("a loopback server");
     let plan = Plan {
         base: server.base_url(),
@@ -59,6 +76,8 @@ fn every_worker_process_is_reaped_even_when_one_fails() {
         let err = run_mode(Mode::Processes, target, &broken, &Sinks::discard()).expect_err("no reply");
         assert!(err.to_string().contains("worker process 0"), "{err}");
         assert_eq!(children(), Vec::<u32>::new(), "a failed run left children");
+    } else {
+        eprintln!("skipped: no /bin/true to play a worker that exits without answering");
     }
     server.shutdown();
 }
