@@ -46,10 +46,10 @@ const STARTUP: Duration = Duration::from_secs(60);
 /// script may take.
 const SCAN_SECS_PER_ELEMENT: f64 = 100e-9;
 
-/// How long making the virtual environment and installing into it may take
-/// (a download from PyPI included).
+/// How long `python3 -m venv` may take (it installs pip into the new
+/// environment from a copy that comes with Python).
 const VENV_LIMIT: Duration = Duration::from_secs(120);
-/// How long `pip install` may take.
+/// How long `pip install` may take, the downloads from PyPI included.
 const PIP_LIMIT: Duration = Duration::from_secs(600);
 
 /// A usable `python3` and the folder of the scripts.
@@ -94,6 +94,8 @@ impl Python {
         static BUILDING: Mutex<()> = Mutex::new(());
         let _one_at_a_time = BUILDING.lock().unwrap_or_else(PoisonError::into_inner);
 
+        // `crates/reproduce/../..` reads better resolved, in messages too.
+        let workspace = workspace.canonicalize().unwrap_or_else(|_| workspace.to_path_buf());
         let scripts = workspace.join("python");
         let requirements = scripts.join("requirements.txt");
         if !requirements.is_file() {
