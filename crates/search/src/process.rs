@@ -151,7 +151,10 @@ mod tests {
             batches: 2,
             workers: 2,
         };
-        let Ok(exe) = which("true") else { return };
+        let Ok(exe) = which("true") else {
+            eprintln!("skipped: no true(1) in /bin or /usr/bin to play a program that is not a worker");
+            return;
+        };
         let err = in_processes(&exe, &plan).expect_err("no count printed");
         assert!(err.to_string().contains("Worker-1 (pid "), "{err}");
         let missing = in_processes(Path::new("/no/such/program"), &plan).expect_err("cannot start");
