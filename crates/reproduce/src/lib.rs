@@ -311,13 +311,26 @@ fn header(settings: &Settings, chapter: Chapter, commit: &str, machine: &Machine
         if settings.quick { " -- --quick" } else { "" },
         settings.parameters(),
     );
+    if settings.rounds() == 1 {
+        text.push_str("Each timed cell is a single run (`--runs 1`): there is no spread to show. ");
+    } else {
+        let _ = write!(
+            text,
+            "Each timed cell is the median of {} interleaved rounds (every row of a table once per round, in \
+             order), with the fastest and slowest run in brackets. ",
+            settings.rounds()
+        );
+    }
+    if settings.python.is_ok() {
+        let _ = write!(
+            text,
+            "Python rows run {}. ",
+            pages::python_rounds_phrase(settings).replace(" only", "")
+        );
+    }
     let _ = write!(
         text,
-        "Each timed cell is the median of {} interleaved rounds (every row of a table once per round, in order), \
-         with the fastest and slowest run in brackets; Python rows run {} only. \
-         A speedup is the median of the per-round ratios.\n\n{machine}\n\n",
-        settings.rounds(),
-        pages::python_rounds_phrase(settings).replace(" only", ""),
+        "A speedup is the median of the per-round ratios.\n\n{machine}\n\n"
     );
     text
 }
