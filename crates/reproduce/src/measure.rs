@@ -205,6 +205,30 @@ impl<T> Measured<T> {
         self.runs.iter().map(|(_, s)| &s.report)
     }
 
+    /// The same runs with each report turned into another type (the
+    /// Rust or Python half of a table whose rows report different things).
+    /// A run whose report `f` turns into `None` is left out.
+    pub fn filter_map<U>(self, mut f: impl FnMut(T) -> Option<U>) -> Measured<U> {
+        Measured {
+            label: self.label,
+            runs: self
+                .runs
+                .into_iter()
+                .filter_map(|(round, s)| {
+                    Some((
+                        round,
+                        Sample {
+                            secs: s.secs,
+                            report: f(s.report)?,
+                        },
+                    ))
+                })
+                .collect(),
+            error: self.error,
+            remeasured: self.remeasured,
+        }
+    }
+
     /// The speedup over `baseline`: the median of the per-round ratios.
     pub fn speedup_over<U>(&self, baseline: &Measured<U>) -> Option<Stat> {
         Stat::of(&paired_ratios(&baseline.times(), &self.times()))

@@ -10,12 +10,13 @@ use std::time::Duration;
 
 use chapter_io_bound::client::{REPEAT, TIMEOUT};
 use chapter_io_bound::server::{LARGE_PAGE, LATENCY, SMALL_PAGE};
-use chapter_io_bound::{Check, Mode, Plan, Server, ServerConfig, Sinks, Tally, Target, Work, sweep};
+use chapter_io_bound::{Check, Mode, Outcome, Plan, Server, ServerConfig, Sinks, Tally, Target, Work, sweep};
 use concurrency_core::{Align, Table};
 use indicatif::ProgressBar;
 
-use super::{Shared, failures, progress, time_cell};
+use super::{Shared, failures, progress, python_rounds_phrase, python_with_packages, time_cell};
 use crate::measure::{Baseline, Bound, Claim, Measured, Noise, Rounds, Sample, guard, mark};
+use crate::python::{IoRun, Python};
 use crate::{Page, Settings};
 
 const IO_BOUND_NOTE: &str = "\"Compare concurrent methods\" measured, over the internet, 160 downloads: about 35 s one after the \
@@ -24,9 +25,31 @@ const IO_BOUND_NOTE: &str = "\"Compare concurrent methods\" measured, over the i
      \"Parallelization in Python\" measured 10 batches: 8.07 s processes, 5.17 s threads, 13.02 s coroutines calling the \
      blocking `requests`, 1.41 s with `aiohttp`, 3.20 s behind a semaphore of 3.";
 
-/// What a row of the modes table reported: the chapter's outcome. (A
-/// Python program's row would add a variant here, and a closure below.)
-type Report = chapter_io_bound::Outcome;
+/// What a row of the modes' rounds reported: the chapter's outcome, or a
+/// run of `python/io_bound.py` with the server's count of its connections.
+enum Report {
+    Rust(Outcome),
+    Python { run: IoRun, connections: u64 },
+}
+
+/// Python's programs (`python/io_bound.py --mode`), each beside the Rust
+/// mode that does the same thing, with what it uses.
+const PYTHON_PAIRS: [(&str, Mode, &str); 6] = [
+    ("sync", Mode::SyncNoSession, "`requests.get`, a new connection each"),
+    ("sync-session", Mode::SyncSession, "one `requests.Session`"),
+    ("threads", Mode::Threads, "`ThreadPoolExecutor`, a `Session` per thread"),
+    ("asyncio", Mode::Async, "`aiohttp`, every request at once"),
+    (
+        "asyncio-semaphore",
+        Mode::AsyncLimited,
+        "`aiohttp` behind an `asyncio.Semaphore`",
+    ),
+    (
+        "processes",
+        Mode::Processes,
+        "`multiprocessing.Pool`, a `Session` per process",
+    ),
+];
 
 /// The io-bound page. A mode that fails is named on the page and the
 /// others still run.
@@ -55,7 +78,10 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     let mut report = progress(bar, "io-bound");
 
     // The modes, interleaved round by round.
-    let (measured, judgements, claims) = {
+    // Python with `requests` and `aiohttp`, in a virtual environment made
+    // on first use; without it the page says why and goes on.
+    let python = python_with_packages(settings, bar);
+    let (measured, python_rows, judgements, claims) = {
         let target = Target {
             plan: &plan,
             server: Some(&server),
@@ -72,13 +98,33 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
                     chapter_io_bound::run_mode(mode, target, io_settings, sinks).map_err(|e| e.to_string())?;
                 Ok(Sample {
                     secs: outcome.elapsed.as_secs_f64(),
-                    report: outcome,
+                    report: Report::Rust(outcome),
                 })
             });
         }
-        // Python's programs of "compare concurrent methods" join here, as
-        // more rows of the same rounds (`rows.add_limited(..,
-        // settings.python_rounds(), ..)`), once `crate::python` runs them.
+        // Python's programs join the same rounds (the first few), against
+        // the same server with the same plan, after the Rust rows: the
+        // guard's indices below are those of the Rust rows.
+        if let Ok(python) = &python {
+            for (name, _, _) in PYTHON_PAIRS {
+                let workers = match name {
+                    "threads" => io_settings.threads,
+                    "asyncio-semaphore" => io_settings.at_once,
+                    "processes" => io_settings.processes,
+                    _ => 1,
+                };
+                let (plan, server) = (&plan, &server);
+                rows.add_limited(format!("Python {name}"), settings.python_rounds(), move || {
+                    let before = server.stats();
+                    let run = python.io_bound(name, &plan.base, &plan.paths, plan.repeat, workers, plan.timeout)?;
+                    let connections = (server.stats() - before).connections;
+                    Ok(Sample {
+                        secs: run.elapsed,
+                        report: Report::Python { run, connections },
+                    })
+                });
+            }
+        }
         let mut measured = rows.run(rounds, &mut report);
         // The guard looks at the CPU-bound sums only: a download waits on
         // the server's latency, which threads overlap far beyond the cores.
@@ -104,8 +150,25 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
                 }
             }
         }
-        let judgements = guard(&mut rows, &mut measured, &claims, rounds, &mut report);
-        (measured, judgements, claims)
+        let mut judgements = guard(&mut rows, &mut measured, &claims, rounds, &mut report);
+        // From here on the Rust rows and the Python rows go to two tables.
+        let python_rows = measured.split_off(Mode::ALL.len());
+        judgements.truncate(Mode::ALL.len());
+        let rust = |r| match r {
+            Report::Rust(outcome) => Some(outcome),
+            Report::Python { .. } => None,
+        };
+        let measured: Vec<Measured<Outcome>> = measured.into_iter().map(|m| m.filter_map(rust)).collect();
+        let python_rows: Vec<Measured<(IoRun, u64)>> = python_rows
+            .into_iter()
+            .map(|m| {
+                m.filter_map(|r| match r {
+                    Report::Python { run, connections } => Some((run, connections)),
+                    Report::Rust(_) => None,
+                })
+            })
+            .collect();
+        (measured, python_rows, judgements, claims)
     };
 
     // The sweep, each thread count a row of the same rounds.
@@ -151,6 +214,8 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         failures(&measured),
         noise.paragraph()
     );
+
+    let python_exact = python_section(&mut body, settings, &python, &measured, &python_rows, &expected);
 
     let _ = write!(
         body,
@@ -204,14 +269,14 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     let _ = write!(body, "\n{IO_BOUND_NOTE}\n");
     Ok(Page {
         body,
-        ok: modes_exact && sweep_ok,
+        ok: modes_exact && sweep_ok && python_exact,
         plots,
     })
 }
 
 /// The modes: work done, errors, connections, median time, paired speedup,
 /// check over every round.
-fn modes_table(measured: &[Measured<Report>], judgements: &[crate::measure::Judgement]) -> Table {
+fn modes_table(measured: &[Measured<Outcome>], judgements: &[crate::measure::Judgement]) -> Table {
     let mut table = Table::new([
         ("Mode", Align::Left),
         ("Done", Align::Right),
@@ -285,4 +350,70 @@ fn sweep_table(counts: &[usize], swept: &[Measured<Tally>]) -> Table {
         ]);
     }
     table
+}
+
+/// "Rust and Python side by side": each Python program beside the Rust
+/// mode that does the same, the ratio of their times taken round by round.
+/// Returns whether every Python run got exactly the expected pages and
+/// bytes (`true` when Python did not run: the page says so instead).
+fn python_section(
+    body: &mut String,
+    settings: &Settings,
+    python: &Result<Python, String>,
+    rust: &[Measured<Outcome>],
+    rows: &[Measured<(IoRun, u64)>],
+    expected: &Tally,
+) -> bool {
+    let _ = write!(body, "\n#### Rust and Python side by side\n\n");
+    let python = match python {
+        Ok(python) => python,
+        Err(why) => {
+            let _ = writeln!(body, "**Python skipped:** {why}.");
+            return true;
+        }
+    };
+    let _ = write!(
+        body,
+        "{}: `python/io_bound.py`, against the same server with the same {} requests, {}. \
+         \"Rust faster by\" is the median of the per-round ratios (Python's time over Rust's in the same round).\n\n",
+        python.version,
+        expected.requests(),
+        python_rounds_phrase(settings)
+    );
+    let mut table = Table::new([
+        ("Python program", Align::Left),
+        ("Connections", Align::Right),
+        ("Python time", Align::Right),
+        ("Rust mode", Align::Left),
+        ("Rust time", Align::Right),
+        ("Rust faster by", Align::Right),
+        ("Check", Align::Center),
+    ]);
+    let mut all_exact = true;
+    for ((name, mode, what), m) in PYTHON_PAIRS.iter().zip(rows) {
+        let exact = |(run, _): &(IoRun, u64)| {
+            run.ok == expected.ok && run.bytes == expected.bytes && run.errors == expected.errors()
+        };
+        let wrong = m.reports().filter(|r| !exact(r)).count();
+        all_exact &= m.error.is_none() && !m.runs.is_empty() && wrong == 0;
+        let twin = rust.iter().find(|r| r.label == mode.name());
+        table.push_row([
+            format!("{name}: {what}"),
+            m.reports().next().map_or("-".to_owned(), |(_, c)| c.to_string()),
+            time_cell(m),
+            format!("`{}`", mode.name()),
+            twin.map_or("-".to_owned(), time_cell),
+            twin.and_then(|r| r.speedup_over(m))
+                .map_or("-".to_owned(), |s| s.ratio_cell()),
+            if m.runs.is_empty() {
+                "-".to_owned()
+            } else if wrong == 0 {
+                format!("exact ({} of {})", m.runs.len(), m.runs.len())
+            } else {
+                format!("WRONG in {wrong} of {}", m.runs.len())
+            },
+        ]);
+    }
+    let _ = writeln!(body, "{table}\n{}", failures(rows));
+    all_exact
 }

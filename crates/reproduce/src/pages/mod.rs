@@ -18,9 +18,12 @@ pub mod fully_loaded;
 pub mod io_bound;
 pub mod search;
 
+use std::path::Path;
+
 use indicatif::ProgressBar;
 
 use crate::measure::Measured;
+use crate::python::Python;
 use crate::{Page, Settings};
 
 /// What every page function looks like.
@@ -47,6 +50,21 @@ pub(crate) fn python_rounds_phrase(settings: &Settings) -> String {
         1 => "in the first round only".to_owned(),
         n => format!("in the first {n} rounds"),
     }
+}
+
+/// The Python of a virtual environment with the packages of
+/// `python/requirements.txt` (made on first use, under `target/`), for the
+/// I/O and search programs; or why there is none, said once on the
+/// terminal too, so that the page can go on without those rows.
+pub(crate) fn python_with_packages(settings: &Settings, bar: &ProgressBar) -> Result<Python, String> {
+    settings.python.as_ref().map_err(Clone::clone)?;
+    bar.set_message("Python: the virtual environment with requests and aiohttp");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let python = Python::with_packages(&workspace);
+    if let Err(why) = &python {
+        bar.println(format!("note: {why}; the rows that need it are skipped"));
+    }
+    python
 }
 
 /// The median time and spread of a row, or why it has none.

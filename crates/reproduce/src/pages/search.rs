@@ -11,9 +11,38 @@ use chapter_search::{
 use concurrency_core::{Align, Table};
 use indicatif::ProgressBar;
 
-use super::{Shared, failures, progress, time_cell};
+use super::{Shared, failures, progress, python_rounds_phrase, python_with_packages, time_cell};
 use crate::measure::{Baseline, Bound, Claim, Measured, Noise, Rounds, Sample, Stat, guard, mark};
+use crate::python::{Python, SearchRun};
 use crate::{Page, Settings};
+
+/// What a row of the profile's rounds reported: the Rust profile of every
+/// structure, or one pass of `python/search.py` over one structure.
+enum ProfileReport {
+    Rust(Vec<Profile>),
+    Python(SearchRun),
+}
+
+/// What a row of the batch table's rounds reported.
+enum BatchReport {
+    Rust(BatchRun),
+    Python(SearchRun),
+}
+
+/// Python's structures (`search.py --mode`), each beside the Rust structure
+/// that searches the same way.
+const PYTHON_STRUCTURES: [(&str, Structure); 4] = [
+    ("list", Structure::Vec),
+    ("tuple", Structure::Vec),
+    ("set", Structure::HashSet),
+    ("dict", Structure::HashSet),
+];
+
+/// Python's batch programs: its mode and the Rust mode it is held against.
+const PYTHON_BATCHES: [(&str, chapter_search::Mode); 2] = [
+    ("batches-threads", chapter_search::Mode::Threads),
+    ("batches-processes", chapter_search::Mode::Processes),
+];
 
 /// The search page.
 pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
@@ -30,15 +59,59 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         workers,
     };
     let rounds = settings.rounds();
+    // Python with its packages is not needed here, but the same
+    // environment serves both Python pages.
+    let python = python_with_packages(settings, bar);
     let mut report = progress(bar, "search");
 
-    // The structure profile: each round profiles every structure in turn.
-    let profiles = {
-        let mut rows: Rounds<'_, Vec<Profile>> = Rounds::new();
+    // The structure profile: each round profiles every Rust structure in
+    // turn, then Python searches each of its structures once (new numbers
+    // in every run, as the Rust passes have).
+    let (profiles, python_profiles) = {
+        let mut rows: Rounds<'_, ProfileReport> = Rounds::new();
         rows.add("structure profile", || {
-            Sample::timed(|| Ok(profile_all(seed, size, max_needle)))
+            let sample = Sample::timed(|| Ok(profile_all(seed, size, max_needle)))?;
+            Ok(Sample {
+                secs: sample.secs,
+                report: ProfileReport::Rust(sample.report),
+            })
         });
-        rows.run(rounds, &mut report).swap_remove(0)
+        if let Ok(python) = &python {
+            for (i, (name, _)) in PYTHON_STRUCTURES.iter().enumerate() {
+                let mut pass = 0;
+                rows.add_limited(format!("Python {name}"), settings.python_rounds(), move || {
+                    // Batches far past the batch table's, one per run.
+                    pass += 1;
+                    let batch = 1_000 * (i as u64 + 1) + pass;
+                    let needles = [chapter_search::needles(seed, batch, max_needle)];
+                    let run = python.search(name, &needles, u64::from(size), 1)?;
+                    let expected = needles[0].iter().filter(|&&v| v < size).count() as u64;
+                    if run.found != expected {
+                        return Err(format!("found {} numbers, not {expected}", run.found));
+                    }
+                    Ok(Sample {
+                        secs: run.elapsed,
+                        report: ProfileReport::Python(run),
+                    })
+                });
+            }
+        }
+        let mut measured = rows.run(rounds, &mut report).into_iter();
+        let rust = measured.next().map(|m| {
+            m.filter_map(|r| match r {
+                ProfileReport::Rust(profiles) => Some(profiles),
+                ProfileReport::Python(_) => None,
+            })
+        });
+        let python: Vec<Measured<SearchRun>> = measured
+            .map(|m| {
+                m.filter_map(|r| match r {
+                    ProfileReport::Python(run) => Some(run),
+                    ProfileReport::Rust(_) => None,
+                })
+            })
+            .collect();
+        (rust.ok_or("the profile did not run")?, python)
     };
 
     // The batch table: the tutorial's rows (a few batches of each mode
@@ -51,22 +124,73 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
             .map(|&(m, w, b, _)| (m, plan(w, b)))
             .collect()
     };
-    let batches = {
-        let mut rows: Rounds<'_, BatchRun> = Rounds::new();
+    // Python's batches on threads and on processes, with the plans of the
+    // Rust rows they are held against: 1 and 3 workers on 3 batches, the
+    // tutorial's rows (2 workers on the quick run's batches).
+    let python_plans: Vec<(&str, chapter_search::Mode, Plan)> = PYTHON_BATCHES
+        .iter()
+        .flat_map(|&(name, mode)| {
+            batch_plans
+                .iter()
+                .filter(move |(m, p)| *m == mode && (settings.quick || (p.batches == 3 && p.workers != 2)))
+                .map(move |&(_, plan)| (name, mode, plan))
+        })
+        .collect();
+    let (batches, python_batches) = {
+        let mut rows: Rounds<'_, BatchReport> = Rounds::new();
         for &(mode, plan) in &batch_plans {
             let runner = BatchRunner::new(mode).with_worker_exe(&settings.exe);
             rows.add(format!("{} x{}", mode.label(), plan.workers), move || {
                 let run = runner.run(&plan).map_err(|e| e.to_string())?;
                 Ok(Sample {
                     secs: run.elapsed.as_secs_f64(),
-                    report: run,
+                    report: BatchReport::Rust(run),
                 })
             });
         }
-        // Python's search programs of "Parallelization in Python" join
-        // here, as more rows of the same rounds (`rows.add_limited(..,
-        // settings.python_rounds(), ..)`), once `crate::python` runs them.
-        rows.run(rounds, &mut report)
+        if let Ok(python) = &python {
+            for &(name, _, plan) in &python_plans {
+                let needles: Vec<Vec<u32>> = (0..plan.batches)
+                    .map(|b| chapter_search::needles(plan.seed, b, plan.max_needle))
+                    .collect();
+                let expected = needles.iter().flatten().filter(|&&v| v < plan.size).count() as u64;
+                rows.add_limited(
+                    format!("Python {name} x{}", plan.workers),
+                    settings.python_rounds(),
+                    move || {
+                        let run = python.search(name, &needles, u64::from(plan.size), plan.workers)?;
+                        if run.found != expected {
+                            return Err(format!("found {} numbers, not {expected}", run.found));
+                        }
+                        Ok(Sample {
+                            secs: run.elapsed,
+                            report: BatchReport::Python(run),
+                        })
+                    },
+                );
+            }
+        }
+        let mut measured = rows.run(rounds, &mut report);
+        let python = measured.split_off(batch_plans.len());
+        let rust: Vec<Measured<BatchRun>> = measured
+            .into_iter()
+            .map(|m| {
+                m.filter_map(|r| match r {
+                    BatchReport::Rust(run) => Some(run),
+                    BatchReport::Python(_) => None,
+                })
+            })
+            .collect();
+        let python: Vec<Measured<SearchRun>> = python
+            .into_iter()
+            .map(|m| {
+                m.filter_map(|r| match r {
+                    BatchReport::Python(run) => Some(run),
+                    BatchReport::Rust(_) => None,
+                })
+            })
+            .collect();
+        (rust, python)
     };
 
     // The thread scaling: threads alone on the same batches, the guard
@@ -133,6 +257,15 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         batch_table(&batch_plans, &batches),
         failures(&batches)
     );
+    python_section(
+        &mut body,
+        settings,
+        &python,
+        (&profiles, &python_profiles),
+        (&batch_plans, &batches),
+        (&python_plans, &python_batches),
+    );
+    let python_ok = python_profiles.iter().chain(&python_batches).all(|m| m.error.is_none());
     let _ = write!(
         body,
         "\n#### Thread scaling\n\nThreads alone on {scaling_batches} batches (`chapter-search --scaling`); the \
@@ -144,7 +277,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     );
     Ok(Page {
         body,
-        ok: profiles_exact && batches_exact && scaling_exact,
+        ok: profiles_exact && batches_exact && scaling_exact && python_ok,
         plots: Vec::new(),
     })
 }
@@ -241,4 +374,87 @@ fn scaling_table(
         ]);
     }
     table
+}
+
+/// "Rust and Python side by side": Python's structures beside the Rust
+/// structure that searches the same way (one pass of 1,000 numbers each),
+/// and Python's batches beside the Rust rows with the same plan. A Python
+/// run that finds a wrong count is an error of its row (named below the
+/// table), so every time shown here found the right count.
+fn python_section(
+    body: &mut String,
+    settings: &Settings,
+    python: &Result<Python, String>,
+    (profiles, python_profiles): (&Measured<Vec<Profile>>, &[Measured<SearchRun>]),
+    (batch_plans, batches): (&[(chapter_search::Mode, Plan)], &[Measured<BatchRun>]),
+    (python_plans, python_batches): (&[(&str, chapter_search::Mode, Plan)], &[Measured<SearchRun>]),
+) {
+    let _ = write!(body, "\n#### Rust and Python side by side\n\n");
+    let python = match python {
+        Ok(python) => python,
+        Err(why) => {
+            let _ = writeln!(body, "**Python skipped:** {why}.");
+            return;
+        }
+    };
+    let _ = write!(
+        body,
+        "{}: `python/search.py`, the same numbers looked up in the same collection, {}; building the \
+         collection is not timed (except in each worker process, as in Rust). \"Rust faster by\" is the median \
+         of the per-round ratios (Python's time over Rust's in the same round). Every count was checked.\n\n",
+        python.version,
+        python_rounds_phrase(settings)
+    );
+    let mut table = Table::new([
+        ("Python structure", Align::Left),
+        ("Search time (1,000 look-ups)", Align::Right),
+        ("Rust structure", Align::Left),
+        ("Rust search time", Align::Right),
+        ("Rust faster by", Align::Right),
+    ]);
+    for ((name, structure), m) in PYTHON_STRUCTURES.iter().zip(python_profiles) {
+        let i = Structure::ALL.iter().position(|s| s == structure).unwrap_or(0);
+        // The Rust structure's search time in each round: its median pass.
+        let rust: Vec<(usize, f64)> = profiles
+            .runs
+            .iter()
+            .filter_map(|(round, s)| Some((*round, s.report.get(i)?.search.as_secs_f64())))
+            .collect();
+        let rust_stat = Stat::of(&rust.iter().map(|&(_, t)| t).collect::<Vec<_>>());
+        let ratios = crate::measure::paired_ratios(&m.times(), &rust);
+        table.push_row([
+            format!("`{name}`"),
+            time_cell(m),
+            structure.label().to_owned(),
+            rust_stat.map_or("-".to_owned(), |s| s.secs_cell()),
+            Stat::of(&ratios).map_or("-".to_owned(), |s| s.ratio_cell()),
+        ]);
+    }
+    let _ = writeln!(body, "{table}\n{}", failures(python_profiles));
+
+    let mut table = Table::new([
+        ("Python program", Align::Left),
+        ("Workers", Align::Right),
+        ("Batches", Align::Right),
+        ("Python time", Align::Right),
+        ("Rust time (same plan)", Align::Right),
+        ("Rust faster by", Align::Right),
+    ]);
+    for (&(name, mode, plan), m) in python_plans.iter().zip(python_batches) {
+        let twin = batch_plans
+            .iter()
+            .zip(batches)
+            .find(|((mo, p), _)| *mo == mode && p.workers == plan.workers && p.batches == plan.batches)
+            .map(|(_, r)| r);
+        table.push_row([
+            format!("`{name}` ({})", mode.label()),
+            plan.workers.to_string(),
+            plan.batches.to_string(),
+            time_cell(m),
+            twin.map_or("-".to_owned(), time_cell),
+            twin.and_then(|r| r.speedup_over(m))
+                .map_or("-".to_owned(), |s| s.ratio_cell()),
+        ]);
+    }
+    let _ = writeln!(body, "{table}\n{}", failures(python_batches));
 }
