@@ -38,6 +38,10 @@ const PYTHON_STRUCTURES: [(&str, Structure); 4] = [
     ("dict", Structure::HashSet),
 ];
 
+/// A Python batch row: `search.py`'s mode, the Rust mode it is held
+/// against, and the plan both ran.
+type PythonPlan = (&'static str, chapter_search::Mode, Plan);
+
 /// Python's batch programs: its mode and the Rust mode it is held against.
 const PYTHON_BATCHES: [(&str, chapter_search::Mode); 2] = [
     ("batches-threads", chapter_search::Mode::Threads),
@@ -127,7 +131,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     // Python's batches on threads and on processes, with the plans of the
     // Rust rows they are held against: 1 and 3 workers on 3 batches, the
     // tutorial's rows (2 workers on the quick run's batches).
-    let python_plans: Vec<(&str, chapter_search::Mode, Plan)> = PYTHON_BATCHES
+    let python_plans: Vec<PythonPlan> = PYTHON_BATCHES
         .iter()
         .flat_map(|&(name, mode)| {
             batch_plans
@@ -387,7 +391,7 @@ fn python_section(
     python: &Result<Python, String>,
     (profiles, python_profiles): (&Measured<Vec<Profile>>, &[Measured<SearchRun>]),
     (batch_plans, batches): (&[(chapter_search::Mode, Plan)], &[Measured<BatchRun>]),
-    (python_plans, python_batches): (&[(&str, chapter_search::Mode, Plan)], &[Measured<SearchRun>]),
+    (python_plans, python_batches): (&[PythonPlan], &[Measured<SearchRun>]),
 ) {
     let _ = write!(body, "\n#### Rust and Python side by side\n\n");
     let python = match python {
