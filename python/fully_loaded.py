@@ -1,4 +1,4 @@
-"""Seed 000's experiment: one cpu_intensive() task per logical processor."""
+"""The "fully loaded" experiment: one cpu_intensive() task per logical processor."""
 
 import argparse
 import concurrent.futures
