@@ -322,9 +322,15 @@ fn batch_table(plans: &[(chapter_search::Mode, Plan)], measured: &[Measured<Batc
         ("Batches", Align::Right),
         ("Found", Align::Right),
         ("Time", Align::Right),
+        ("Per batch", Align::Right),
         ("Tutorial (Python)", Align::Left),
     ]);
     for ((mode, plan), m) in plans.iter().zip(measured) {
+        // Rows with other batch counts (and the scaling table below, on
+        // its own count) compare per batch.
+        let per_batch = m.stat().map_or("-".to_owned(), |s| {
+            crate::measure::secs_brief(s.median / plan.batches.max(1) as f64)
+        });
         table.push_row([
             mode.label().to_owned(),
             plan.workers.to_string(),
@@ -333,6 +339,7 @@ fn batch_table(plans: &[(chapter_search::Mode, Plan)], measured: &[Measured<Batc
                 .next()
                 .map_or("-".to_owned(), |r| chapter_search::verdict(r.found, r.expected)),
             time_cell(m),
+            per_batch,
             tutorial_time(*mode, plan.workers, plan.batches).to_owned(),
         ]);
     }
