@@ -54,6 +54,12 @@
 //!   pipe, end of file) is reported by name, and the task it held goes to
 //!   another worker. Python's `ProcessPoolExecutor` gives up instead: its
 //!   pool is "broken" once one process dies.
+//! - **Surviving a silent worker.** A worker that stops answering (stopped
+//!   with `kill -STOP`, looping, deadlocked) closes no pipe. Every reply has
+//!   a deadline ([`liveness`]: 10 x the slowest reply so far, 10 x the forced
+//!   delay, at least 2 s; `--worker-timeout` overrides it); a worker that
+//!   misses it is killed, and from then on it is a dead worker like any
+//!   other: reaped, named in one warning, its work done by another.
 //! - **No orphans.** Every child is reaped; `SIGINT` and `SIGTERM` make the
 //!   parent kill and reap its workers before it exits with 130 or 143, and
 //!   an interrupt is never mistaken for a worker's death; and a worker exits
@@ -79,10 +85,12 @@
 //! - [`process`]: the parent's handle on one worker process; reaping and the
 //!   signal handler.
 //! - [`schedule`]: the parent's bookkeeping of tasks and acknowledgements.
+//! - [`liveness`]: the deadline for a reply, and the watchdog that enforces it.
 //! - [`costs`]: processes vs threads vs tasks.
 //! - this file: the runner and its four runner types.
 
 pub mod costs;
+pub mod liveness;
 pub mod process;
 pub mod protocol;
 pub mod schedule;
@@ -92,6 +100,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
 
 use clap::ValueEnum;
 use concurrency_core::print_err;
@@ -174,6 +183,8 @@ pub struct MultiProcessTaskRunner {
     /// The executable started as a worker; `None` means this program.
     worker_exe: Option<PathBuf>,
     fault: Option<FaultPlan>,
+    /// `--worker-timeout`: `None` means the rule of [`liveness::deadline`].
+    worker_timeout: Option<Duration>,
     pool: Mutex<Vec<Option<WorkerProcess>>>,
     deaths: Mutex<Vec<WorkerDeath>>,
 }
@@ -186,6 +197,7 @@ impl MultiProcessTaskRunner {
             runner_type,
             worker_exe: None,
             fault: None,
+            worker_timeout: None,
             pool: Mutex::new(Vec::new()),
             deaths: Mutex::new(Vec::new()),
         }
@@ -203,6 +215,14 @@ impl MultiProcessTaskRunner {
     /// setting [`worker::FAULT_VAR`], for this runner's workers only).
     pub fn with_fault(mut self, plan: FaultPlan) -> Self {
         self.fault = Some(plan);
+        self
+    }
+
+    /// Kills and replaces a worker that sends no reply within `timeout`,
+    /// instead of the deadline [`liveness::deadline`] derives from the
+    /// forced delay and the replies seen (`--worker-timeout`).
+    pub fn with_worker_timeout(mut self, timeout: Duration) -> Self {
+        self.worker_timeout = Some(timeout);
         self
     }
 
@@ -246,7 +266,7 @@ impl MultiProcessTaskRunner {
         let fault = self.fault.map(|plan| plan.to_string());
         let team = WorkerProcess::start_team(exe, job.workers, fault.as_deref())?;
         let mut slots: Vec<Option<WorkerProcess>> = team.into_iter().map(Some).collect();
-        let outcome = drive(&mut slots, own, source, job);
+        let outcome = drive(&mut slots, own, source, job, self.worker_timeout);
         for process in slots.iter_mut().flatten() {
             let status = process.stop();
             process::park_if_stopping();
@@ -278,7 +298,7 @@ impl MultiProcessTaskRunner {
                 *slot = Some(WorkerProcess::start(exe, index + 1, fault.as_deref())?);
             }
         }
-        drive(&mut pool, Vec::new(), source, job)
+        drive(&mut pool, Vec::new(), source, job, self.worker_timeout)
     }
 }
 

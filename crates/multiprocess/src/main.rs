@@ -2,8 +2,9 @@
 //! with real worker processes. All the logic is in `src/lib.rs`.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
-use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType, costs, planned_runs};
+use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType, costs, liveness, planned_runs};
 use clap::Parser;
 use concurrency_core::print_err;
 use concurrency_core::{Job, RunArgs, TaskRunner, parse_or_exit, print_out, run_and_print, usage_error};
@@ -25,6 +26,13 @@ struct Cli {
     /// async tasks (K = --workers, or 1, 10 and 100).
     #[arg(long)]
     costs: bool,
+
+    /// Kill a worker that sends no reply for SECS seconds (a number above
+    /// 0, such as 1 or 0.5); its unfinished numbers run again on the other
+    /// workers. [default: the largest of 10 x the slowest reply so far,
+    /// 10 x the forced delay, and 2 s]
+    #[arg(long, value_name = "SECS", value_parser = liveness::parse_timeout)]
+    worker_timeout: Option<Duration>,
 }
 
 fn main() -> ExitCode {
@@ -39,7 +47,14 @@ fn main() -> ExitCode {
     let plan = planned_runs(cli.run.mode, cli.run.workers, cli.run.limit);
     let runs: Vec<(MultiProcessTaskRunner, Job)> = plan
         .into_iter()
-        .map(|(runner_type, k)| (MultiProcessTaskRunner::new(runner_type), cli.run.job_or_exit(k)))
+        .map(|(runner_type, k)| {
+            let runner = MultiProcessTaskRunner::new(runner_type);
+            let runner = match cli.worker_timeout {
+                Some(timeout) => runner.with_worker_timeout(timeout),
+                None => runner,
+            };
+            (runner, cli.run.job_or_exit(k))
+        })
         .collect();
     let borrowed: Vec<(&dyn TaskRunner, Job)> = runs
         .iter()

@@ -150,6 +150,22 @@ pub fn stop_all_workers() -> usize {
     count
 }
 
+/// Kills the worker `pid` with `SIGKILL` (a stopped process dies too) and
+/// leaves the reaping to whoever owns its [`WorkerProcess`]; returns `false`
+/// when no such worker is running. The watchdog of [`crate::liveness`] calls
+/// it for a worker that missed its deadline.
+///
+/// Killing through the registry's `Child`, under its lock, is what makes
+/// this safe: a child is reaped only once it has left the registry, so the
+/// pid cannot have been reused by a stranger.
+pub fn kill_worker(pid: u32) -> bool {
+    let mut registry = children();
+    match registry.iter_mut().find(|child| child.id() == pid) {
+        Some(child) => child.kill().is_ok(),
+        None => false,
+    }
+}
+
 /// Reaps the worker `pid`: waits up to `grace` for it to exit, then kills it.
 /// The registry's lock is held only for each quick `try_wait`, so other
 /// runner threads (and the signal handler) are never kept waiting long.

@@ -7,6 +7,10 @@
 //! acknowledged task counts. When the pipe breaks instead, the task goes
 //! back on the board for another worker, and whatever the dead worker did
 //! for it is forgotten: so no number is lost, and none is counted twice.
+//!
+//! A worker that stops answering without dying is made into a dead one: a
+//! watchdog thread kills it once it misses its deadline (see
+//! [`crate::liveness`]), and from there on it is handled as any death.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -17,6 +21,7 @@ use std::time::Duration;
 use concurrency_core::print_err;
 use concurrency_core::{Job, NumberQueue, RunError, WorkerReport};
 
+use crate::liveness::Board as Liveness;
 use crate::process::{WorkerProcess, describe_exit, park_if_stopping};
 use crate::protocol::{Reply, Request};
 
@@ -72,16 +77,31 @@ pub struct WorkerDeath {
     /// How many numbers it had checked and acknowledged before; they stay
     /// counted, in its report.
     pub acknowledged: u64,
+    /// `Some(deadline)` when it did not die by itself: it did not answer
+    /// within `deadline`, and the parent killed it.
+    pub missed_deadline: Option<Duration>,
 }
 
 impl fmt::Display for WorkerDeath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} (pid {}) died: {}; it had {} numbers acknowledged; its unfinished {} \
-             went back to the queue for another worker",
-            self.worker, self.pid, self.cause, self.acknowledged, self.unfinished
-        )
+        match self.missed_deadline {
+            Some(deadline) => write!(
+                f,
+                "{} (pid {}) did not answer within {:.1} s: killed; its numbers run again \
+                 (it had {} numbers acknowledged; its unfinished {} went back to the queue)",
+                self.worker,
+                self.pid,
+                deadline.as_secs_f64(),
+                self.acknowledged,
+                self.unfinished
+            ),
+            None => write!(
+                f,
+                "{} (pid {}) died: {}; it had {} numbers acknowledged; its unfinished {} \
+                 went back to the queue for another worker",
+                self.worker, self.pid, self.cause, self.acknowledged, self.unfinished
+            ),
+        }
     }
 }
 
@@ -193,13 +213,18 @@ pub struct Outcome {
 // ANCHOR: drive
 /// Runs `job` on the worker processes in `slots`: `own` gives each worker
 /// its first task (SIMPLE), then everyone takes from `source`. A worker that
-/// dies is stopped, reaped and its slot emptied; its task goes to another.
+/// dies, or misses its deadline for a reply (`worker_timeout`, or the rule
+/// of [`crate::liveness::deadline`] when `None`), is stopped, reaped and its
+/// slot emptied; its task goes to another.
 pub fn drive(
     slots: &mut [Option<WorkerProcess>],
     own: Vec<Option<Task>>,
     source: Source,
     job: &Job,
+    worker_timeout: Option<Duration>,
 ) -> Result<Outcome, RunError> {
+    let pids = slots.iter().map(|slot| slot.as_ref().map_or(0, WorkerProcess::pid));
+    let liveness = Liveness::new(pids.collect::<Vec<_>>(), worker_timeout, job.delay);
     let shared = Shared {
         board: Mutex::new(Board {
             own,
@@ -211,6 +236,18 @@ pub fn drive(
     };
     let mut spawn_error = None;
     let results: Vec<(Option<WorkerReport>, Option<WorkerDeath>)> = std::thread::scope(|scope| {
+        let liveness = &liveness;
+        // Ends the watchdog when this closure ends, even by a panic: the
+        // scope waits for every thread, the watchdog included.
+        let _finish = liveness.finish_on_drop();
+        // The watchdog. Should it fail to start, the run goes on without
+        // deadlines, as before they existed, and says so.
+        let watchdog = std::thread::Builder::new()
+            .name("watchdog".to_owned())
+            .spawn_scoped(scope, move || liveness.watch());
+        if let Err(err) = &watchdog {
+            print_err!("warning: cannot start the watchdog thread ({err}); a silent worker would hang the run");
+        }
         let talkers: Vec<_> = slots
             .iter_mut()
             .enumerate()
@@ -218,7 +255,7 @@ pub fn drive(
                 let shared = &shared;
                 std::thread::Builder::new()
                     .name(format!("talk-{}", index + 1))
-                    .spawn_scoped(scope, move || talk(index, slot, shared, job))
+                    .spawn_scoped(scope, move || talk(index, slot, shared, liveness, job))
             })
             .collect();
         for (index, talker) in talkers.iter().enumerate() {
@@ -272,6 +309,7 @@ fn talk(
     index: usize,
     slot: &mut Option<WorkerProcess>,
     shared: &Shared,
+    liveness: &Liveness,
     job: &Job,
 ) -> (Option<WorkerReport>, Option<WorkerDeath>) {
     let Some(process) = slot.as_mut() else {
@@ -282,7 +320,13 @@ fn talk(
     };
     let mut report = process.empty_report();
     while let Some(task) = shared.take(index) {
-        match exchange(process, &task, job) {
+        match exchange(process, &task, job, |waiting| {
+            if waiting {
+                liveness.waiting(index);
+            } else {
+                liveness.answered(index);
+            }
+        }) {
             Ok(part) => {
                 report.primes.extend(part.primes);
                 report.processed += part.processed;
@@ -294,15 +338,26 @@ fn talk(
                 // Broken pipe, end of file or nonsense: this worker is done
                 // for. Reap it first, so its exit status can be told; then
                 // make sure it was not the interrupt's shutdown that ended it
-                // (the flag is up before the first worker is killed).
+                // (the flag is up before the first worker is killed). A
+                // worker the watchdog killed for its silence ends here too.
                 let status = process.stop();
                 park_if_stopping();
+                let missed_deadline = liveness.missed(index);
+                let cause = match missed_deadline {
+                    Some(deadline) => format!(
+                        "it did not answer within {:.1} s and was killed; the process {}",
+                        deadline.as_secs_f64(),
+                        describe_exit(&status)
+                    ),
+                    None => format!("{}; the process {}", explain(&err), describe_exit(&status)),
+                };
                 let death = WorkerDeath {
                     worker: process.name().to_owned(),
                     pid: process.pid(),
-                    cause: format!("{}; the process {}", explain(&err), describe_exit(&status)),
+                    cause,
                     unfinished: task.clone(),
                     acknowledged: report.processed,
+                    missed_deadline,
                 };
                 *slot = None;
                 print_err!("warning: {death}");
@@ -325,12 +380,22 @@ fn explain(err: &std::io::Error) -> String {
 }
 
 /// Sends one task and waits for its acknowledgement, which must be the
-/// work of this worker on exactly these numbers.
-fn exchange(process: &mut WorkerProcess, task: &Task, job: &Job) -> std::io::Result<WorkerReport> {
+/// work of this worker on exactly these numbers. `waiting(true)` is called
+/// before each wait for a reply and `waiting(false)` after it: the
+/// deadline's clock (see [`crate::liveness`]).
+fn exchange(
+    process: &mut WorkerProcess,
+    task: &Task,
+    job: &Job,
+    mut waiting: impl FnMut(bool),
+) -> std::io::Result<WorkerReport> {
     process.send(&task.request(job.delay))?;
     let mut counted = 0;
     loop {
-        match process.recv() {
+        waiting(true);
+        let reply = process.recv();
+        waiting(false);
+        match reply {
             Ok(Reply::Progress { checked }) => {
                 job.progress.inc(checked);
                 counted += checked;
