@@ -46,6 +46,29 @@ impl Task {
         }
     }
 
+    /// The task cut into at most `parts` contiguous pieces of nearly equal
+    /// size. A chunk given back by a dead worker is split among the workers
+    /// left: redone whole by one of them, it would double the run's time
+    /// (a SIMPLE chunk is a whole worker's share).
+    pub fn split(self, parts: usize) -> Vec<Task> {
+        let Task::Range(range) = self else {
+            return vec![self];
+        };
+        let (first, last) = (*range.start(), *range.end());
+        let len = last - first + 1;
+        let parts = (parts.max(1) as u64).min(len);
+        let (base, extra) = (len / parts, len % parts);
+        let mut start = first;
+        (0..parts)
+            .map(|i| {
+                let size = base + u64::from(i < extra);
+                let piece = Task::Range(start..=start + (size - 1));
+                start += size;
+                piece
+            })
+            .collect()
+    }
+
     fn numbers(&self) -> RangeInclusive<u64> {
         match self {
             Task::Number(n) => *n..=*n,
@@ -193,9 +216,11 @@ impl Shared {
         self.changed.notify_all();
     }
 
-    fn give_back(&self, task: Task) {
+    /// Puts a dead worker's task back, cut into `parts` pieces (see
+    /// [`Task::split`]).
+    fn give_back(&self, task: Task, parts: usize) {
         let mut board = self.lock();
-        board.retry.push_back(task);
+        board.retry.extend(task.split(parts));
         board.out -= 1;
         drop(board);
         self.changed.notify_all();
@@ -362,7 +387,8 @@ fn talk(
                 *slot = None;
                 print_err!("warning: {death}");
                 report.died = Some(death.cause.clone());
-                shared.give_back(task);
+                // Split among the others (the pool may be smaller now).
+                shared.give_back(task, job.workers.saturating_sub(1));
                 return (Some(report), Some(death));
             }
         }
@@ -431,3 +457,25 @@ fn exchange(
     }
 }
 // ANCHOR_END: drive
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_given_back_chunk_is_split_into_contiguous_pieces() {
+        let pieces = Task::Range(1001..=1500).split(3);
+        assert_eq!(
+            pieces,
+            [
+                Task::Range(1001..=1167),
+                Task::Range(1168..=1334),
+                Task::Range(1335..=1500)
+            ]
+        );
+        // Never an empty piece, never more pieces than numbers.
+        assert_eq!(Task::Range(5..=6).split(4), [Task::Range(5..=5), Task::Range(6..=6)]);
+        assert_eq!(Task::Range(7..=9).split(0), [Task::Range(7..=9)]);
+        assert_eq!(Task::Number(42).split(3), [Task::Number(42)]);
+    }
+}
