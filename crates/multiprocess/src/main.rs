@@ -31,7 +31,7 @@ struct Cli {
     /// 0, such as 1 or 0.5); its unfinished numbers run again on the other
     /// workers. [default: the largest of 10 x the slowest reply so far,
     /// 10 x the forced delay, and 2 s]
-    #[arg(long, value_name = "SECS", value_parser = liveness::parse_timeout)]
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true, value_parser = liveness::parse_timeout)]
     worker_timeout: Option<Duration>,
 }
 

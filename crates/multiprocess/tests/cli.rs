@@ -96,6 +96,129 @@ fn a_worker_killed_from_outside_is_replaced_and_named() {
     assert_all_gone(&workers);
 }
 
+/// Starts a run of `mode` with 3 workers (plus `extra` options), stops
+/// `Worker-2` with `SIGSTOP` once the run has begun, and checks that the run
+/// still ends exact, that one warning names the stopped worker by pid and
+/// says what the parent did, and that every worker is reaped, the stopped
+/// one too. Returns the warning line.
+///
+/// 300 numbers at 20 ms: each worker has about 2 s of sleeps, far more
+/// than the moment between the run's start and the `SIGSTOP`. No upper
+/// bound on the time: the test would wait for a hang, and fail at the
+/// harness's timeout, not pass.
+fn stop_a_worker(mode: &str, extra: &[&str]) -> String {
+    let mut args = vec!["--mode", mode, "--limit", "300", "--delay-ms", "20"];
+    args.extend_from_slice(extra);
+    let parent = Command::new(BIN)
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let workers = wait_for_children(parent.id(), 3);
+    wait_for_thread(parent.id(), "talk-3", Duration::from_secs(30));
+    let victim = *workers
+        .iter()
+        .find(|&&pid| worker_number(pid) == Some(2))
+        .expect("Worker-2 among the children");
+    send_signal(victim, "STOP");
+    let out = parent.wait_with_output().expect("the binary finishes");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{mode}: {stdout}\n{stderr}");
+    assert!(stdout.contains("Primes found: 62 (exact)"), "{mode}: {stdout}"); // pi(300)
+    let named = format!("warning: Worker-2 (pid {victim}) did not answer within ");
+    let warning = stderr
+        .lines()
+        .find(|line| line.starts_with(&named))
+        .unwrap_or_else(|| panic!("{mode}: no warning names Worker-2 (pid {victim}):\n{stderr}"));
+    assert!(
+        warning.contains("s: killed; its numbers run again"),
+        "{mode}: {warning}"
+    );
+    assert_all_gone(&workers);
+    warning.to_owned()
+}
+
+#[test]
+fn a_stopped_worker_is_killed_and_its_work_redone_in_simple() {
+    let warning = stop_a_worker("simple", &["--worker-timeout", "1"]);
+    assert!(warning.contains("within 1.0 s"), "{warning}");
+}
+
+#[test]
+fn a_stopped_worker_is_killed_and_its_work_redone_in_shared() {
+    let warning = stop_a_worker("shared", &["--worker-timeout", "1"]);
+    assert!(warning.contains("within 1.0 s"), "{warning}");
+}
+
+#[test]
+fn a_stopped_worker_is_killed_and_its_work_redone_in_process_pool() {
+    let warning = stop_a_worker("process-pool", &["--worker-timeout", "1"]);
+    assert!(warning.contains("within 1.0 s"), "{warning}");
+}
+
+#[test]
+fn a_stopped_worker_is_killed_and_its_work_redone_in_chunks_in_pool() {
+    let warning = stop_a_worker("chunks-in-pool", &["--worker-timeout", "1"]);
+    assert!(warning.contains("within 1.0 s"), "{warning}");
+}
+
+#[test]
+fn without_worker_timeout_the_rule_sets_the_deadline() {
+    // 20 ms of delay and fast replies: the rule gives its floor, 2 s, or
+    // more when a busy machine slowed some reply down (10 x that reply).
+    let warning = stop_a_worker("shared", &[]);
+    let secs: f64 = warning
+        .split("within ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|secs| secs.parse().ok())
+        .unwrap_or_else(|| panic!("no deadline in {warning}"));
+    assert!(secs >= 2.0, "{warning}");
+}
+
+#[test]
+fn an_interrupt_stops_a_stopped_worker_too_and_reports_no_death() {
+    // A generous deadline, so only the interrupt ends Worker-2: SIGKILL
+    // reaches a stopped process, and the parent reaps it like the others.
+    let parent = Command::new(BIN)
+        .args(["--mode", "shared", "--limit", "600", "--delay-ms", "50"])
+        .args(["--worker-timeout", "60"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let workers = wait_for_children(parent.id(), 3);
+    wait_for_thread(parent.id(), "talk-3", Duration::from_secs(30));
+    let victim = *workers
+        .iter()
+        .find(|&&pid| worker_number(pid) == Some(2))
+        .expect("Worker-2 among the children");
+    send_signal(victim, "STOP");
+    send_signal(parent.id(), "TERM");
+    let out = parent.wait_with_output().expect("the binary finishes");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(143), "{stderr}");
+    assert_eq!(stderr.trim_end(), "interrupted: stopped 3 workers");
+    assert_all_gone(&workers);
+}
+
+#[test]
+fn a_worker_timeout_must_be_a_positive_number_of_seconds() {
+    for bad in ["0", "0.0", "-1", "soon", "nan", "inf"] {
+        let out = run_binary(BIN, &["--worker-timeout", bad, "--limit", "10", "--delay-ms", "0"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{bad}: {stderr}");
+        assert!(stderr.contains("--worker-timeout"), "{bad}: {stderr}");
+    }
+    let out = run_binary(BIN, &["--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--worker-timeout <SECS>"));
+}
+
 /// Waits until process `pid` has a thread called `name` (Linux: read from
 /// `/proc/{pid}/task/*/comm`), or panics after `within`.
 fn wait_for_thread(pid: u32, name: &str, within: Duration) {
