@@ -39,7 +39,9 @@
 //! With [`FAULT_VAR`] set to, say, `worker=2,after=5`, `Worker-2` dies when
 //! it is asked to check its sixth number (`how=abort`, the default, aborts
 //! with `SIGABRT` like a crash; `how=exit` exits with code 3 as if it gave
-//! up). The tests and the curious use it to watch the parent recover.
+//! up; `how=hang` stops answering, alive, like a deadlocked worker, until
+//! the parent's deadline kills it). The tests and the curious use it to
+//! watch the parent recover.
 // The example's point is where the call goes: first thing in `main`.
 #![allow(clippy::needless_doctest_main)]
 
@@ -109,6 +111,10 @@ pub enum FaultKind {
     Abort,
     /// Exits with [`FAULT_EXIT_CODE`] in the middle of its work.
     Exit,
+    /// Stops answering and waits forever, alive: a deadlock, as the parent
+    /// sees it. Only the parent's deadline ends it
+    /// ([`crate::liveness`]).
+    Hang,
 }
 
 /// A planned failure: `Worker-{worker}` dies when asked to check its number
@@ -126,7 +132,7 @@ pub struct FaultPlan {
 impl FromStr for FaultPlan {
     type Err = String;
 
-    /// Parses `worker=K,after=M[,how=abort|exit]`.
+    /// Parses `worker=K,after=M[,how=abort|exit|hang]`.
     fn from_str(text: &str) -> Result<Self, String> {
         let (mut worker, mut after, mut how) = (None, None, FaultKind::Abort);
         for part in text.split(',') {
@@ -135,6 +141,7 @@ impl FromStr for FaultPlan {
                 Some(("after", m)) => after = m.parse().ok(),
                 Some(("how", "abort")) => how = FaultKind::Abort,
                 Some(("how", "exit")) => how = FaultKind::Exit,
+                Some(("how", "hang")) => how = FaultKind::Hang,
                 _ => return Err(format!("cannot read {part:?} in {FAULT_VAR}={text:?}")),
             }
         }
@@ -150,6 +157,7 @@ impl fmt::Display for FaultPlan {
         let how = match self.how {
             FaultKind::Abort => "abort",
             FaultKind::Exit => "exit",
+            FaultKind::Hang => "hang",
         };
         write!(f, "worker={},after={},how={how}", self.worker, self.after)
     }
@@ -193,6 +201,10 @@ impl Countdown {
         match self.how {
             FaultKind::Abort => std::process::abort(),
             FaultKind::Exit => std::process::exit(FAULT_EXIT_CODE),
+            // `park` may wake up spuriously: park again, forever.
+            FaultKind::Hang => loop {
+                std::thread::park();
+            },
         }
     }
 }
@@ -330,6 +342,8 @@ mod tests {
         assert_eq!(plan.to_string().parse::<FaultPlan>(), Ok(plan));
         let exit: FaultPlan = "after=0, worker=1, how=exit".parse().expect("valid");
         assert_eq!(exit.how, FaultKind::Exit);
+        let hang: FaultPlan = "worker=3,after=1,how=hang".parse().expect("valid");
+        assert_eq!(hang.to_string().parse::<FaultPlan>(), Ok(hang));
         for bad in [
             "",
             "worker=0,after=1",

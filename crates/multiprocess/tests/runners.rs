@@ -135,6 +135,7 @@ fn a_worker_that_dies_mid_run_loses_no_number() {
             let expected_cause = match how {
                 FaultKind::Abort => "SIGABRT",
                 FaultKind::Exit => "exited with code 3",
+                FaultKind::Hang => unreachable!("a_worker_that_hangs_is_killed_and_loses_no_number"),
             };
             assert!(death.cause.contains(expected_cause), "{}", death.cause);
             let dead = report
@@ -157,6 +158,37 @@ fn a_worker_that_dies_mid_run_loses_no_number() {
             assert!(report.note().contains("Worker-2 died"), "{}", report.note());
             assert!(death.to_string().contains("went back to the queue"), "{death}");
         }
+    }
+}
+
+#[test]
+fn a_worker_that_hangs_is_killed_and_loses_no_number() {
+    let plan = FaultPlan {
+        worker: 2,
+        after: 5,
+        how: FaultKind::Hang,
+    };
+    for runner_type in ALL {
+        // A 1 s deadline: 1000 times the forced delay, so only the hanging
+        // worker misses it, even on a busy machine.
+        let runner = runner(runner_type)
+            .with_fault(plan)
+            .with_worker_timeout(Duration::from_secs(1));
+        // `run_checked` (inside) checks the exact count and that the killed
+        // worker was reaped.
+        let report = run_until_a_death(&runner, &Job::new(1_000, 3, Duration::from_millis(1)));
+        let deaths = runner.last_deaths();
+        let death = deaths
+            .iter()
+            .find(|death| death.worker == "Worker-2")
+            .unwrap_or_else(|| panic!("{runner_type}: Worker-2 not among {deaths:?}"));
+        assert_eq!(death.missed_deadline, Some(Duration::from_secs(1)), "{runner_type}");
+        assert!(death.cause.contains("SIGKILL"), "{runner_type}: {}", death.cause);
+        assert!(
+            death.to_string().contains("did not answer within 1.0 s: killed"),
+            "{death}"
+        );
+        assert!(report.note().contains("Worker-2 died"), "{}", report.note());
     }
 }
 
