@@ -216,14 +216,28 @@ fn classify_io(err: &io::Error) -> Failure {
 
 // ANCHOR: async_client
 /// An async client: reqwest on tokio, `aiohttp.ClientSession`'s
-/// counterpart. Clones share one connection pool.
-pub fn async_client(timeout: Duration) -> Result<reqwest::Client, reqwest::Error> {
-    reqwest::Client::builder()
+/// counterpart. Clones share one connection pool; with `reuse: false` there
+/// is none, and every request opens and closes its own connection.
+pub fn async_client(timeout: Duration, reuse: bool) -> Result<reqwest::Client, reqwest::Error> {
+    let builder = reqwest::Client::builder()
         .timeout(timeout)
         .no_proxy()
         // One attempt per request, so every failure is counted.
-        .retry(reqwest::retry::never())
-        .build()
+        .retry(reqwest::retry::never());
+    let builder = if reuse {
+        builder
+    } else {
+        // `0` idle connections per host switches hyper's pool off, and
+        // `Connection: close` tells the server so (HTTP/1.1 asks a client
+        // that will not reuse a connection to say it), which then closes its
+        // end as soon as the answer is sent instead of waiting for another
+        // request: its descriptor is free by the time the client's is.
+        let close = reqwest::header::HeaderValue::from_static("close");
+        builder
+            .pool_max_idle_per_host(0)
+            .default_headers([(reqwest::header::CONNECTION, close)].into_iter().collect())
+    };
+    builder.build()
 }
 
 /// One async GET: the body's length, or why there is none.

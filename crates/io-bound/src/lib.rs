@@ -59,12 +59,17 @@
 //! matters on loopback over plain HTTP: a new TCP connection costs next to
 //! nothing there, while the tutorial's new connections crossed the
 //! internet and negotiated TLS each time (the table's connections column
-//! still shows 160 against 1). And "all requests at once" has a limit: 160
-//! in flight is the fastest mode, but 10,000 at once on one thread can all
-//! run out of their 2 s timeout (try `--mode async --repeat 5000`), while
-//! 1,000 permits of a semaphore fetch all 10,000 (a test checks it). That
-//! is `004`'s `n_at_once`, and the
-//! reason real crawlers bound their concurrency.
+//! still shows 160 against 1). And "all requests at once" has a limit: every
+//! request in flight holds a file descriptor, two when the server runs in
+//! the same process, and a process may hold only `ulimit -n` of them. The
+//! chapter raises its soft limit to the hard one at start, as servers do,
+//! and lets `async` put in flight only as many requests as the descriptors
+//! hold ([`fds`]), saying so in one line when that is fewer than all; then
+//! 10,000 at once are all answered (try `--mode async --repeat 5000`; a
+//! test checks 4,000), and 1,000 permits of a semaphore fetch all 10,000
+//! too (a test checks it). That is `004`'s `n_at_once`, and the reason real
+//! clients bound their concurrency: aiohttp, which the tutorial used, opens
+//! at most 100 connections unless told otherwise.
 //!
 //! The one trap that stays is the blocking call inside async code
 //! ([`modes::blocking_in_tasks`]): Rust compiles it without a word, and a
@@ -85,10 +90,13 @@
 //! - [`modes`]: the download modes in one thread, threads and tasks.
 //! - [`processes`]: the worker processes (downloads and sums).
 //! - [`cpu`]: the CPU-bound sums.
+//! - [`fds`]: the file-descriptor limit, raised at start, and the budget
+//!   that bounds the requests in flight at once.
 //! - [`sweep`]: the thread-count sweep, its CSV and its plot.
 
 pub mod client;
 pub mod cpu;
+pub mod fds;
 pub mod modes;
 pub mod processes;
 pub mod server;
@@ -169,6 +177,25 @@ impl Mode {
     /// Whether the mode computes sums rather than downloading.
     pub fn is_cpu(self) -> bool {
         matches!(self, Mode::CpuSequential | Mode::CpuRayon | Mode::CpuProcesses)
+    }
+
+    /// How many of `plan`'s requests the mode wants in flight at once: the
+    /// connections it holds open together, which is what the
+    /// file-descriptor limit counts ([`fds::FdBudget`]).
+    pub fn in_flight(self, plan: &Plan, settings: &Settings) -> u64 {
+        let at_most = |k: usize| (k as u64).min(plan.requests());
+        match self {
+            Mode::SyncNoSession | Mode::SyncSession | Mode::SyncPrint | Mode::SyncLog => at_most(1),
+            Mode::AsyncBlocking => at_most(1),
+            Mode::Threads => at_most(settings.threads),
+            Mode::Async => plan.requests(),
+            Mode::AsyncLimited => at_most(settings.at_once),
+            // tokio's pool of blocking threads stops at 512.
+            Mode::AsyncSpawnBlocking => at_most(512),
+            // The clients are in the workers, the server's ends here.
+            Mode::Processes => at_most(settings.processes),
+            Mode::CpuSequential | Mode::CpuRayon | Mode::CpuProcesses => 0,
+        }
     }
 }
 
@@ -345,6 +372,11 @@ pub fn run_mode(mode: Mode, target: Target<'_>, settings: &Settings, sinks: &Sin
         };
         return Ok(Outcome { mode, work, elapsed });
     }
+    // The async modes keep within the file descriptors this process may
+    // hold (see `fds`): past them a request would fail for want of a
+    // socket, so it waits for one instead. `main` has said so beforehand.
+    let budget = fds::FdBudget::current(target.server.is_some());
+    let permits = |wanted: Option<usize>| budget.map_or(wanted, |b| b.permits(wanted, plan.requests()));
     let before = target.server.map(Server::stats);
     let (tally, elapsed) = time_it(|| match mode {
         Mode::SyncNoSession => Ok(modes::sync(plan, false, Report::Quiet, sinks)),
@@ -352,8 +384,8 @@ pub fn run_mode(mode: Mode, target: Target<'_>, settings: &Settings, sinks: &Sin
         Mode::SyncPrint => Ok(modes::sync(plan, true, Report::Print, sinks)),
         Mode::SyncLog => Ok(modes::sync(plan, true, Report::Log, sinks)),
         Mode::Threads => modes::threads(plan, settings.threads),
-        Mode::Async => modes::tasks(plan, None),
-        Mode::AsyncLimited => modes::tasks(plan, Some(settings.at_once)),
+        Mode::Async => modes::tasks(plan, permits(None), false),
+        Mode::AsyncLimited => modes::tasks(plan, permits(Some(settings.at_once)), true),
         Mode::AsyncBlocking => modes::blocking_in_tasks(plan, false),
         Mode::AsyncSpawnBlocking => modes::blocking_in_tasks(plan, true),
         _ => processes::fetch_in_processes(plan, settings.processes, &settings.worker_exe),
@@ -367,6 +399,15 @@ pub fn run_mode(mode: Mode, target: Target<'_>, settings: &Settings, sinks: &Sin
     Ok(Outcome { mode, work, elapsed })
 }
 // ANCHOR_END: run_mode
+
+/// The one line to print before running `modes` when the most requests any
+/// of them holds in flight at once need more file descriptors than this
+/// process may open (call [`fds::raise_limit`] first); `None` when they fit
+/// or the limit cannot be read. `embedded`: the server runs in this process.
+pub fn fd_note(modes: &[Mode], plan: &Plan, settings: &Settings, embedded: bool) -> Option<String> {
+    let planned = modes.iter().map(|m| m.in_flight(plan, settings)).max()?;
+    fds::FdBudget::current(embedded)?.note(planned)
+}
 
 /// The table of every outcome: the work done, its failures, the time, the
 /// rate, the speedup over the baseline (`sync-session` for downloads,

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use chapter_io_bound::client::{self, Plan};
 use chapter_io_bound::server::{self, Faults, Page, Server, ServerConfig};
-use chapter_io_bound::{Check, Mode, Settings, Sinks, Target, all_failed, run_mode, summary, sweep, verdict};
+use chapter_io_bound::{Check, Mode, Settings, Sinks, Target, all_failed, fd_note, run_mode, summary, sweep, verdict};
 use clap::builder::{RangedU64ValueParser, ValueParser};
 use clap::{Args, Parser, Subcommand};
 use concurrency_core::print_err;
@@ -268,6 +268,9 @@ fn main() -> ExitCode {
     // First thing: a copy of this program started as a worker process does
     // its job and exits here.
     chapter_io_bound::processes::run_if_worker();
+    // Every connection is a file descriptor: take all the process may have,
+    // as servers do (`fds`). A limit that cannot be read or raised stays.
+    let _ = chapter_io_bound::fds::raise_limit();
     let cli: Cli = parse_or_exit();
     match cli.command {
         None => run(cli.run),
@@ -302,6 +305,9 @@ fn run(cmd: RunCmd) -> ExitCode {
         }),
         log: Mutex::new(Box::new(std::io::stderr())),
     };
+    if let Some(note) = fd_note(&modes, &plan, &settings, embedded.is_some()) {
+        print_err!("{note}");
+    }
     if !cmd.json {
         print_out(&format!(
             "{} requests ({} x {}) to {} with a {} ms timeout\n",
