@@ -244,6 +244,12 @@ impl MultiProcessTaskRunner {
         self.pool.lock().unwrap_or_else(PoisonError::into_inner).clear();
     }
 
+    /// How long a new worker has to say hello: `--worker-timeout`, or
+    /// [`liveness::HELLO_DEADLINE`].
+    fn hello_deadline(&self) -> Duration {
+        self.worker_timeout.unwrap_or(liveness::HELLO_DEADLINE)
+    }
+
     fn exe(&self) -> Result<PathBuf, RunError> {
         match &self.worker_exe {
             Some(exe) => Ok(exe.clone()),
@@ -264,7 +270,7 @@ impl MultiProcessTaskRunner {
         job: &Job,
     ) -> Result<Outcome, RunError> {
         let fault = self.fault.map(|plan| plan.to_string());
-        let team = WorkerProcess::start_team(exe, job.workers, fault.as_deref())?;
+        let team = WorkerProcess::start_team_within(exe, job.workers, fault.as_deref(), self.hello_deadline())?;
         let mut slots: Vec<Option<WorkerProcess>> = team.into_iter().map(Some).collect();
         let outcome = drive(&mut slots, own, source, job, self.worker_timeout);
         for process in slots.iter_mut().flatten() {
@@ -290,12 +296,17 @@ impl MultiProcessTaskRunner {
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
         if pool.len() != job.workers {
             pool.clear();
-            let team = WorkerProcess::start_team(exe, job.workers, fault.as_deref())?;
+            let team = WorkerProcess::start_team_within(exe, job.workers, fault.as_deref(), self.hello_deadline())?;
             pool.extend(team.into_iter().map(Some));
         }
         for (index, slot) in pool.iter_mut().enumerate() {
             if slot.is_none() {
-                *slot = Some(WorkerProcess::start(exe, index + 1, fault.as_deref())?);
+                *slot = Some(WorkerProcess::start_within(
+                    exe,
+                    index + 1,
+                    fault.as_deref(),
+                    self.hello_deadline(),
+                )?);
             }
         }
         drive(&mut pool, Vec::new(), source, job, self.worker_timeout)

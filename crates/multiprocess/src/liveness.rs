@@ -33,11 +33,15 @@
 //!   one);
 //! - a floor of 2 s, for the start of a run, when nothing has been seen.
 //!
+//! A new worker's hello has its own deadline, [`HELLO_DEADLINE`] (10 s):
+//! starting a process is slower than answering, and nothing has been seen
+//! yet. A worker that misses it fails the start, naming the worker.
+//!
 //! Ten times is a wide margin on purpose: a busy machine stretches every
 //! reply, and killing a slow but healthy worker costs its work twice. The
 //! first term lets the deadline follow the machine: when replies slow down,
 //! the deadline grows with them. `--worker-timeout SECS` replaces the rule
-//! by a fixed deadline.
+//! by a fixed deadline, for the hellos too.
 //!
 //! # How the waiting is timed
 //!
@@ -68,6 +72,11 @@ pub const MARGIN: u32 = 10;
 /// How often the watchdog looks: the most a deadline can be overshot by
 /// (plus scheduling).
 pub const TICK: Duration = Duration::from_millis(50);
+
+/// How long a new worker has to say hello, unless `--worker-timeout` says
+/// otherwise. No reply has been seen yet to scale it by, and starting a
+/// process can take long on a loaded machine: so a generous fixed time.
+pub const HELLO_DEADLINE: Duration = Duration::from_secs(10);
 
 /// The largest `--worker-timeout` accepted: a day.
 const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);

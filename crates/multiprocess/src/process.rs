@@ -28,6 +28,7 @@ use concurrency_core::print_err;
 use concurrency_core::{RunError, WorkerReport};
 use serde::de::DeserializeOwned;
 
+use crate::liveness::{Board as Liveness, HELLO_DEADLINE};
 use crate::protocol::{Reply, Request, read_frame, write_frame};
 use crate::worker::{FAULT_VAR, PARENT_VAR, ROLE_VAR};
 
@@ -217,19 +218,64 @@ pub struct WorkerProcess {
 
 impl WorkerProcess {
     /// Starts `exe` as `Worker-{number}` and waits until it says it is ready.
-    /// `fault` is passed on as the fault-injection variable.
+    /// `fault` is passed on as the fault-injection variable. A worker that
+    /// has not said hello within [`HELLO_DEADLINE`] is killed, and the start
+    /// fails naming it.
     pub fn start(exe: &Path, number: usize, fault: Option<&str>) -> Result<Self, RunError> {
-        Self::launch(exe, number, fault)?.handshake()
+        Self::start_within(exe, number, fault, HELLO_DEADLINE)
+    }
+
+    /// [`start`](Self::start), with `hello` as the deadline for the hello.
+    pub fn start_within(exe: &Path, number: usize, fault: Option<&str>, hello: Duration) -> Result<Self, RunError> {
+        let mut team = Self::greet(vec![Self::launch(exe, number, fault)?], hello)?;
+        team.pop().ok_or_else(|| RunError::WorkerFailed {
+            worker: format!("Worker-{number}"),
+            reason: "it was started but lost".to_owned(),
+        })
     }
 
     /// Starts `k` workers, `Worker-1` to `Worker-{k}`, all at once: every
     /// process is launched before the first hello is awaited, so their
-    /// start-ups overlap.
+    /// start-ups overlap. The hellos have [`HELLO_DEADLINE`].
     pub fn start_team(exe: &Path, k: usize, fault: Option<&str>) -> Result<Vec<Self>, RunError> {
+        Self::start_team_within(exe, k, fault, HELLO_DEADLINE)
+    }
+
+    /// [`start_team`](Self::start_team), with `hello` as the deadline for
+    /// each hello.
+    pub fn start_team_within(
+        exe: &Path,
+        k: usize,
+        fault: Option<&str>,
+        hello: Duration,
+    ) -> Result<Vec<Self>, RunError> {
         let launched = (1..=k)
             .map(|number| Self::launch(exe, number, fault))
             .collect::<Result<Vec<_>, _>>()?;
-        launched.into_iter().map(Self::handshake).collect()
+        Self::greet(launched, hello)
+    }
+
+    /// Waits for each launched worker's hello, each within `hello`: a
+    /// worker frozen before it said hello would hang the start otherwise.
+    /// The same watchdog as during a run ([`crate::liveness`]) kills the
+    /// one that misses it.
+    fn greet(launched: Vec<Self>, hello: Duration) -> Result<Vec<Self>, RunError> {
+        let pids: Vec<u32> = launched.iter().map(|process| process.pid).collect();
+        let liveness = Liveness::new(pids, Some(hello), Duration::ZERO);
+        std::thread::scope(|scope| {
+            let _finish = liveness.finish_on_drop();
+            let liveness = &liveness;
+            // Without the watchdog, a frozen worker would hang the start, as
+            // it did before deadlines existed; the start is not refused.
+            let _ = std::thread::Builder::new()
+                .name("watchdog".to_owned())
+                .spawn_scoped(scope, move || liveness.watch());
+            launched
+                .into_iter()
+                .enumerate()
+                .map(|(index, process)| process.handshake(liveness, index))
+                .collect()
+        })
     }
 
     /// Starts the process without waiting for it.
@@ -287,9 +333,13 @@ impl WorkerProcess {
         Ok(process)
     }
 
-    /// Waits for the worker's [`Reply::Ready`].
-    fn handshake(mut self) -> Result<Self, RunError> {
-        match self.recv() {
+    /// Waits for the worker's [`Reply::Ready`], on line `index` of the
+    /// watchdog's board.
+    fn handshake(mut self, liveness: &Liveness, index: usize) -> Result<Self, RunError> {
+        liveness.waiting(index);
+        let hello = self.recv();
+        liveness.answered(index);
+        match hello {
             Ok(Reply::Ready { name, pid, thread }) if name == self.name && pid == self.pid => {
                 self.thread = thread;
                 Ok(self)
@@ -297,6 +347,17 @@ impl WorkerProcess {
             answer => {
                 let status = self.stop();
                 park_if_stopping(); // killed by our own shutdown: no news
+                if let Some(deadline) = liveness.missed(index) {
+                    return Err(RunError::WorkerFailed {
+                        worker: self.name.clone(),
+                        reason: format!(
+                            "process {} did not say hello within {:.1} s: killed (it {})",
+                            self.pid,
+                            deadline.as_secs_f64(),
+                            describe_exit(&status)
+                        ),
+                    });
+                }
                 Err(RunError::WorkerFailed {
                     worker: self.name.clone(),
                     reason: format!(

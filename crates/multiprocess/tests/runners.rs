@@ -251,3 +251,25 @@ fn a_program_that_is_not_a_worker_is_refused() {
     let err = runner.run(&Job::new(10, 2, Duration::ZERO)).expect_err("not a worker");
     assert!(err.to_string().contains("run_if_worker"), "{err}");
 }
+
+#[test]
+fn a_worker_that_never_says_hello_fails_the_start_in_time_and_is_reaped() {
+    // `cat` started as a worker waits for input and says nothing: a worker
+    // frozen before its hello. Without a deadline the start would hang.
+    let runner = MultiProcessTaskRunner::new(RunnerType::Shared)
+        .with_worker_exe("cat")
+        .with_worker_timeout(Duration::from_secs(1));
+    let err = runner.run(&Job::new(10, 2, Duration::ZERO)).expect_err("no hello");
+    let message = err.to_string();
+    assert!(
+        message.contains("Worker-1") && message.contains("did not say hello within 1.0 s: killed"),
+        "{message}"
+    );
+    let pid: u32 = message
+        .split("process ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|pid| pid.parse().ok())
+        .unwrap_or_else(|| panic!("no pid in {message}"));
+    assert_all_gone(&[pid]);
+}
