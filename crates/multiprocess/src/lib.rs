@@ -76,6 +76,7 @@
 //! cargo run -p chapter-multiprocess -- --mode shared --workers 3 --limit 100000 --delay-ms 0
 //! cargo run -p chapter-multiprocess -- --costs                      # processes vs threads vs tasks
 //! CONCURRENCY_FAULT=worker=2,after=5 cargo run -p chapter-multiprocess -- --mode shared --delay-ms 1
+//! CONCURRENCY_FAULT=worker=2,after=5,how=hang cargo run -p chapter-multiprocess -- --mode shared --delay-ms 1 --worker-timeout 1
 //! ```
 //!
 //! ## Layout
