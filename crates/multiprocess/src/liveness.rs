@@ -18,8 +18,9 @@
 //! work loops or deadlocks, so it proves the *process* is alive, not that
 //! the work moves. And the protocol has a heartbeat already, one that does
 //! prove progress: a chunk is answered with a [`Reply::Progress`] after
-//! every number when there is a forced delay (after every 4096 without
-//! one), a single number with its [`Reply::Done`]. So the deadline covers
+//! every number when there is a forced delay (without one, after every 4096
+//! numbers or 0.1 s, whichever comes first), a single number with its
+//! [`Reply::Done`]. So the deadline covers
 //! the wait for the *next reply*, whatever it is, never a whole chunk: a
 //! chunk of 500 numbers at 50 ms is 25 s of work, but no reply of it is
 //! more than one number apart.

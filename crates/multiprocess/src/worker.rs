@@ -78,6 +78,16 @@ pub const FAULT_EXIT_CODE: i32 = 3;
 /// a message per number would cost more than checking it.
 const PROGRESS_BATCH: u64 = 4096;
 
+/// ... or sooner, once this much time has passed since its last message:
+/// near 10^10, 4096 numbers can take longer than the parent's deadline for
+/// a reply ([`crate::liveness`]), and a silent stretch that long would look
+/// like a frozen worker.
+const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// With no delay, how many numbers are checked between two looks at the
+/// clock (a look per number would cost as much as checking a small one).
+const PROGRESS_STEP: u64 = 256;
+
 /// How often a worker checks that its parent is still alive.
 const PARENT_CHECK: std::time::Duration = std::time::Duration::from_millis(100);
 
@@ -304,16 +314,26 @@ fn answer(number: usize, request: Request, countdown: &mut Countdown, replies: &
         }
         Request::Range { first, last, delay } => {
             let mut worker = Worker::new(number, delay);
-            let batch = if delay.is_zero() { PROGRESS_BATCH } else { 1 };
+            // With a delay, a message after every number; without one, after
+            // PROGRESS_BATCH numbers or PROGRESS_INTERVAL, whichever is first.
+            let step = if delay.is_zero() { PROGRESS_STEP } else { 1 };
+            let (mut unreported, mut last_report) = (0, std::time::Instant::now());
             let mut next = first;
             while next <= last {
-                let wanted = (last - next).saturating_add(1).min(batch);
+                let wanted = (last - next).saturating_add(1).min(step);
                 let allowed = countdown.allow(wanted);
                 let end = next + (allowed - 1);
                 worker.process_range(next..=end);
-                write_frame(replies, &Reply::Progress { checked: allowed })?;
+                unreported += allowed;
+                if !delay.is_zero() || unreported >= PROGRESS_BATCH || last_report.elapsed() >= PROGRESS_INTERVAL {
+                    write_frame(replies, &Reply::Progress { checked: unreported })?;
+                    (unreported, last_report) = (0, std::time::Instant::now());
+                }
                 let Some(after) = end.checked_add(1) else { break };
                 next = after;
+            }
+            if unreported > 0 {
+                write_frame(replies, &Reply::Progress { checked: unreported })?;
             }
             worker
         }
@@ -397,6 +417,31 @@ mod tests {
         assert_eq!(report.primes, [2, 3, 5, 7]);
         assert_eq!(report.processed, 10);
         assert_eq!(report.pid, std::process::id());
+    }
+
+    #[test]
+    fn without_a_delay_progress_comes_in_batches_that_add_up() {
+        let mut countdown = Countdown {
+            left: None,
+            how: FaultKind::Abort,
+        };
+        let mut replies = Vec::new();
+        let request = Request::Range {
+            first: 1,
+            last: 10_000,
+            delay: Duration::ZERO,
+        };
+        answer(1, request, &mut countdown, &mut replies).expect("a Vec accepts writes");
+        let mut input = replies.as_slice();
+        let (mut messages, mut checked) = (0, 0);
+        while let Ok(Reply::Progress { checked: more }) = read_frame::<Reply>(&mut input) {
+            assert!(more <= PROGRESS_BATCH, "{more}");
+            messages += 1;
+            checked += more;
+        }
+        // At least 3 messages (4096 + 4096 + 1808), more if the clock said so.
+        assert!(messages >= 3, "{messages}");
+        assert_eq!(checked, 10_000);
     }
 
     #[test]
