@@ -241,7 +241,7 @@ pub fn async_client(timeout: Duration, reuse: bool) -> Result<reqwest::Client, r
 }
 
 /// One async GET: the body's length, or why there is none.
-pub async fn fetch_async(client: &reqwest::Client, url: &str) -> Result<u64, Failure> {
+pub async fn fetch_async(client: &reqwest::Client, url: impl reqwest::IntoUrl) -> Result<u64, Failure> {
     let response = client.get(url).send().await.map_err(|err| classify_reqwest(&err))?;
     let status = response.status();
     if !status.is_success() {

@@ -81,12 +81,15 @@
 //! cargo run --release -p chapter-io-bound -- --error-share 0.1 --drop-share 0.05
 //! cargo run --release -p chapter-io-bound -- sweep --max-threads 64
 //! cargo run --release -p chapter-io-bound -- serve --port 8080     # then --url http://127.0.0.1:8080
+//! cargo run --release -p chapter-io-bound -- load --url http://127.0.0.1:8080 --in-flight 1000
 //! ```
 //!
 //! # Layout
 //!
 //! - [`server`]: the embedded server, its pages, counters and faults.
 //! - [`client`]: the plan of requests, the two clients, the tally.
+//! - [`load`]: the load row: requests per second with a bounded number in
+//!   flight, against any server.
 //! - [`modes`]: the download modes in one thread, threads and tasks.
 //! - [`processes`]: the worker processes (downloads and sums).
 //! - [`cpu`]: the CPU-bound sums.
@@ -97,6 +100,7 @@
 pub mod client;
 pub mod cpu;
 pub mod fds;
+pub mod load;
 pub mod modes;
 pub mod processes;
 pub mod server;

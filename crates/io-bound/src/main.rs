@@ -1,7 +1,8 @@
 //! `cargo run -p chapter-io-bound`: every download mode against the embedded
 //! local server, plus the CPU-bound sums, in one table; `serve` runs the
 //! server alone; `sweep` times the threads mode for a range of thread
-//! counts. All the logic is in the library (`src/lib.rs`).
+//! counts; `load` measures requests per second against a server. All the
+//! logic is in the library (`src/lib.rs`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,6 +10,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chapter_io_bound::client::{self, Plan};
+use chapter_io_bound::fds::FdBudget;
+use chapter_io_bound::load::{LoadPlan, load};
 use chapter_io_bound::server::{self, Faults, Page, Server, ServerConfig};
 use chapter_io_bound::{Check, Mode, Settings, Sinks, Target, all_failed, fd_note, run_mode, summary, sweep, verdict};
 use clap::builder::{RangedU64ValueParser, ValueParser};
@@ -39,6 +42,8 @@ enum Command {
     Sweep(SweepCmd),
     /// Run the local server alone, for another client or another run's --url.
     Serve(ServeCmd),
+    /// Load another server: the async client with a bounded number in flight; prints requests/s, errors, latency.
+    Load(LoadCmd),
 }
 
 /// The embedded server's knobs (not allowed with --url).
@@ -226,6 +231,45 @@ struct ServeCmd {
     seconds: Option<u64>,
 }
 
+#[derive(Debug, Clone, Args)]
+struct LoadCmd {
+    /// Base URL of the server to load (http:// only), e.g. what `serve` printed.
+    #[arg(long, value_name = "URL", value_parser = client::parse_base_url)]
+    url: String,
+
+    /// The path every request fetches.
+    #[arg(long, value_name = "PATH", default_value = server::SMALL_PAGE)]
+    path: String,
+
+    /// How many requests in all.
+    #[arg(long, value_name = "N", default_value_t = 100_000,
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..=100_000_000))]
+    requests: u64,
+
+    /// How many requests in flight at once (each on a connection of its own, reused).
+    #[arg(long, value_name = "K", default_value_t = 1_000,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=100_000))]
+    in_flight: usize,
+
+    /// Send no request after this many seconds.
+    #[arg(long, value_name = "S", default_value_t = 60,
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..=3_600))]
+    duration_limit: u64,
+
+    /// Timeout of every request, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = client::TIMEOUT.as_millis() as u64,
+          value_parser = RangedU64ValueParser::<u64>::new().range(1..=600_000))]
+    timeout_ms: u64,
+
+    /// Threads of the client's runtime (wrk's -t) [default: one per logical CPU].
+    #[arg(long, value_name = "T", value_parser = RangedU64ValueParser::<usize>::new().range(1..=256))]
+    threads: Option<usize>,
+
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
 /// The embedded server (unless `--url` names another) and the plan.
 fn target(server: &ServerOpts, client: &ClientOpts) -> (Option<Server>, Plan) {
     let paths = if client.paths.is_empty() {
@@ -277,7 +321,60 @@ fn main() -> ExitCode {
         Some(Command::Run(cmd)) => run(cmd),
         Some(Command::Sweep(cmd)) => run_sweep(cmd),
         Some(Command::Serve(cmd)) => serve(cmd),
+        Some(Command::Load(cmd)) => run_load(cmd),
     }
+}
+
+fn run_load(cmd: LoadCmd) -> ExitCode {
+    if !cmd.path.starts_with('/') {
+        usage_error(format!("--path {:?} must start with /", cmd.path));
+    }
+    let mut in_flight = cmd.in_flight;
+    // The server is elsewhere: one descriptor per request in flight.
+    if let Some(budget) = FdBudget::current(false) {
+        if let Some(note) = budget.note(in_flight as u64) {
+            print_err!("{note}");
+        }
+        in_flight = budget.permits(Some(in_flight), cmd.requests).unwrap_or(in_flight);
+    }
+    let plan = LoadPlan {
+        url: format!("{}{}", cmd.url, cmd.path),
+        requests: cmd.requests,
+        in_flight,
+        duration_limit: Duration::from_secs(cmd.duration_limit),
+        timeout: Duration::from_millis(cmd.timeout_ms),
+        threads: cmd.threads.unwrap_or_else(num_cpus::get),
+    };
+    if !cmd.json {
+        print_out(&format!(
+            "load: {} requests to {}, {} in flight, {} client threads, for at most {} s\n",
+            plan.requests, plan.url, plan.in_flight, plan.threads, cmd.duration_limit
+        ));
+    }
+    let report = match load(&plan) {
+        Ok(report) => report,
+        Err(err) => {
+            print_err!("error: the load run failed: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if cmd.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(text) => print_out(&format!("{text}\n")),
+            Err(err) => usage_error(format!("cannot encode the report as JSON: {err}")),
+        }
+    } else {
+        print_out(&format!("{}\n", report.line()));
+    }
+    if report.tally.ok == 0 {
+        print_err!(
+            "error: every request to {} failed ({})",
+            plan.url,
+            report.tally.describe_errors()
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 fn run(cmd: RunCmd) -> ExitCode {

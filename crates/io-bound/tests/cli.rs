@@ -148,6 +148,46 @@ fn a_run_in_which_every_request_failed_exits_1_with_one_line() {
 }
 
 #[test]
+fn load_against_serve_counts_its_requests_and_says_the_rate() {
+    let server =
+        chapter_io_bound::Server::start(chapter_io_bound::ServerConfig::default(), 0).expect("a loopback server");
+    let url = server.base_url();
+    let out = run_binary(BIN, &["load", "--url", &url, "--requests", "300", "--in-flight", "30"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("load: 300 requests to {url}/dice, 30 in flight")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("300 requests, errors 0, "), "{stdout}");
+    assert!(
+        stdout.contains(" requests/s; latency median ") && stdout.contains(" ms, p99 "),
+        "{stdout}"
+    );
+    assert_eq!(server.stats().ok, 300);
+    server.shutdown();
+}
+
+#[test]
+fn a_load_on_which_every_request_failed_exits_1_with_one_line() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free port");
+    let url = format!("http://127.0.0.1:{port}");
+    let out = run_binary(BIN, &["load", "--url", &url, "--requests", "5", "--in-flight", "2"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].contains("every request to"), "{stderr}");
+}
+
+#[test]
 fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refuses(
         BIN,
@@ -174,6 +214,12 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["sweep", "--max-threads", "0"],
             &["serve", "--port", "70000"],
             &["serve", "--seconds", "0"],
+            &["load"],
+            &["load", "--url", "http://127.0.0.1:99999"],
+            &["load", "--url", "http://127.0.0.1:8080", "--in-flight", "0"],
+            &["load", "--url", "http://127.0.0.1:8080", "--requests", "0"],
+            &["load", "--url", "http://127.0.0.1:8080", "--duration-limit", "0"],
+            &["load", "--url", "http://127.0.0.1:8080", "--path", "dice"],
             &["run", "--no-such-option"],
             &["--no-such-option"],
         ],

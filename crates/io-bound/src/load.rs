@@ -1,0 +1,273 @@
+//! The load row: how many requests a second the async client makes against
+//! a server, with a bounded number in flight, beside what wrk makes against
+//! the same server.
+//!
+//! The modes time a fixed plan; a load test asks another question: how fast
+//! can one client go when it keeps `in_flight` requests going all the time?
+//! This is how wrk and its kin work, and so does [`load`]: `in_flight`
+//! tasks, each with a connection of its own that it reuses (a pooled
+//! client), each sending its next request as soon as the last one is
+//! answered, until `requests` have been sent or `duration_limit` has
+//! passed. Both bounds hold: the run stops by itself.
+//!
+//! What a real load tester does differently: wrk is written in C around one
+//! event loop per thread and parses just enough HTTP to count responses;
+//! reqwest builds a full `Request` and `Response` per request, with headers
+//! in a map and a timeout timer each. That is the price of a general client,
+//! and the number beside wrk's shows it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use concurrency_core::RunError;
+use serde::Serialize;
+
+use crate::client::{Tally, async_client, fetch_async};
+
+/// What to load, how hard and for how long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadPlan {
+    /// The URL every request fetches, path included.
+    pub url: String,
+    /// How many requests in all (the run stops after them).
+    pub requests: u64,
+    /// How many requests are in flight at once.
+    pub in_flight: usize,
+    /// The run sends no request after this long (those in flight finish,
+    /// within `timeout`).
+    pub duration_limit: Duration,
+    /// Timeout of every request.
+    pub timeout: Duration,
+    /// Threads of the client's tokio runtime (wrk's `-t`).
+    pub threads: usize,
+}
+
+/// What a load run came to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadReport {
+    /// Every request's result.
+    pub tally: Tally,
+    /// From the first request to the last answer.
+    #[serde(serialize_with = "crate::secs")]
+    pub elapsed: Duration,
+    /// Whether the duration limit stopped the run before all its requests.
+    pub stopped_by_limit: bool,
+    /// Median time of an answered request.
+    #[serde(serialize_with = "crate::secs")]
+    pub median: Duration,
+    /// 99th percentile of the same.
+    #[serde(serialize_with = "crate::secs")]
+    pub p99: Duration,
+}
+
+impl LoadReport {
+    /// Answered requests per second.
+    pub fn rate(&self) -> f64 {
+        self.tally.ok as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// One line: `100000 requests, 0 errors, 3.21 s: 31150 requests/s; latency median 30.1 ms, p99 45.2 ms`.
+    pub fn line(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let mut line = format!(
+            "{} requests, errors {}, {:.2} s: {:.0} requests/s; latency median {:.1} ms, p99 {:.1} ms",
+            self.tally.requests(),
+            self.tally.describe_errors(),
+            self.elapsed.as_secs_f64(),
+            self.rate(),
+            ms(self.median),
+            ms(self.p99),
+        );
+        if self.stopped_by_limit {
+            line.push_str(" (stopped by the duration limit)");
+        }
+        line
+    }
+}
+
+/// The value at `share` (0.5: the median) of sorted `values`; zero for none.
+pub fn percentile(sorted: &[Duration], share: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = (share * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+// ANCHOR: load
+/// Runs `plan`: `threads` threads, each with a single-threaded tokio
+/// runtime and a pooled client of its own (wrk's event loop per thread),
+/// share `in_flight` tasks and one counter of requests; each task takes the
+/// next number, sends, waits for the answer, and goes again, until the
+/// numbers or the time run out.
+///
+/// Why a runtime per thread rather than one runtime of `threads` threads:
+/// hyper runs each connection as a task of its own, which a request talks
+/// to over a channel; on a work-stealing runtime the two often sit on
+/// different threads, and every request then pays for waking the other
+/// thread. Kept on one thread, a connection and its requests never cross.
+pub fn load(plan: &LoadPlan) -> Result<LoadReport, RunError> {
+    // Parsed once, checked before any thread starts.
+    let url = reqwest::Url::parse(&plan.url).map_err(|err| RunError::Io {
+        context: format!("{} is not a URL", plan.url),
+        source: std::io::Error::other(err.to_string()),
+    })?;
+    let threads = plan.threads.clamp(1, plan.in_flight.max(1));
+    let sent = AtomicU64::new(0);
+    let started = Instant::now();
+    let deadline = started + plan.duration_limit;
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                // The tasks split as evenly as they go: 1000 on 3 threads is 334, 333, 333.
+                let tasks = plan.in_flight.max(1) / threads + usize::from(t < plan.in_flight.max(1) % threads);
+                let (url, sent) = (&url, &sent);
+                std::thread::Builder::new()
+                    .name(format!("load-{t}"))
+                    .spawn_scoped(scope, move || load_on_this_thread(plan, url, tasks, sent, deadline))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|spawned| {
+                let handle = spawned.map_err(|source| RunError::Io {
+                    context: "cannot start a load thread".into(),
+                    source,
+                })?;
+                handle.join().map_err(|_| RunError::WorkerFailed {
+                    worker: "a load thread".into(),
+                    reason: "it panicked".into(),
+                })?
+            })
+            .collect::<Vec<_>>()
+    });
+    let elapsed = started.elapsed();
+    let mut tally = Tally::default();
+    let mut latencies = Vec::new();
+    for result in results {
+        let (part, times) = result?;
+        tally.merge(&part);
+        latencies.extend(times);
+    }
+    latencies.sort_unstable();
+    Ok(LoadReport {
+        tally,
+        elapsed,
+        stopped_by_limit: tally.requests() < plan.requests,
+        median: percentile(&latencies, 0.5),
+        p99: percentile(&latencies, 0.99),
+    })
+}
+
+/// One thread's share of [`load`]: `tasks` tasks on a runtime of its own.
+fn load_on_this_thread(
+    plan: &LoadPlan,
+    url: &reqwest::Url,
+    tasks: usize,
+    sent: &AtomicU64,
+    deadline: Instant,
+) -> Result<(Tally, Vec<Duration>), RunError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|source| RunError::Io {
+            context: "cannot build a tokio runtime".into(),
+            source,
+        })?;
+    let client = async_client(plan.timeout, true).map_err(|err| RunError::Io {
+        context: "cannot build the HTTP client".into(),
+        source: std::io::Error::other(err),
+    })?;
+    let requests = plan.requests;
+    runtime.block_on(async {
+        // Each task borrows what it needs: the futures live no longer than
+        // this block, so no clone per task and no `Arc`.
+        let one_task = || async {
+            let mut tally = Tally::default();
+            let mut latencies = Vec::new();
+            while sent.fetch_add(1, Ordering::Relaxed) < requests && Instant::now() < deadline {
+                let begun = Instant::now();
+                let result = fetch_async(&client, url.clone()).await;
+                if result.is_ok() {
+                    latencies.push(begun.elapsed());
+                }
+                tally.record(result);
+            }
+            (tally, latencies)
+        };
+        let mut tally = Tally::default();
+        let mut latencies = Vec::new();
+        for (part, times) in futures::future::join_all((0..tasks).map(|_| one_task())).await {
+            tally.merge(&part);
+            latencies.extend(times);
+        }
+        Ok((tally, latencies))
+    })
+}
+// ANCHOR_END: load
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::{SMALL_BYTES, SMALL_PAGE, Server, ServerConfig};
+
+    #[test]
+    fn percentiles_of_a_hundred() {
+        let values: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        assert_eq!(percentile(&values, 0.5), Duration::from_millis(50));
+        assert_eq!(percentile(&values, 0.99), Duration::from_millis(99));
+        assert_eq!(percentile(&values, 1.0), Duration::from_millis(100));
+        assert_eq!(percentile(&[], 0.5), Duration::ZERO);
+    }
+
+    /// Bounded in count: exactly the requests asked for, all answered.
+    #[test]
+    fn a_load_run_sends_exactly_its_requests() {
+        let server = Server::start(ServerConfig::default(), 0).expect("a loopback server");
+        let plan = LoadPlan {
+            url: format!("{}{SMALL_PAGE}", server.base_url()),
+            requests: 500,
+            in_flight: 50,
+            duration_limit: Duration::from_secs(600),
+            timeout: Duration::from_secs(60),
+            threads: 2,
+        };
+        let report = load(&plan).expect("the run runs");
+        assert_eq!((report.tally.ok, report.tally.errors()), (500, 0), "{report:?}");
+        assert_eq!(report.tally.bytes, 500 * SMALL_BYTES as u64);
+        assert!(!report.stopped_by_limit);
+        // Every answer waited at least the server's latency.
+        assert!(report.median >= ServerConfig::default().latency, "{report:?}");
+        assert!(report.p99 >= report.median);
+        // A pooled client: no more connections than tasks.
+        assert!(server.stats().connections <= 50, "{:?}", server.stats());
+        server.shutdown();
+    }
+
+    /// Bounded in time: a limit shorter than the requests need stops it.
+    #[test]
+    fn a_load_run_stops_at_its_duration_limit() {
+        let config = ServerConfig {
+            latency: Duration::from_millis(50),
+            ..ServerConfig::default()
+        };
+        let server = Server::start(config, 0).expect("a loopback server");
+        let plan = LoadPlan {
+            url: format!("{}{SMALL_PAGE}", server.base_url()),
+            // One task, 50 ms a request: a million would take 14 hours.
+            requests: 1_000_000,
+            in_flight: 1,
+            duration_limit: Duration::from_millis(300),
+            timeout: Duration::from_secs(60),
+            threads: 1,
+        };
+        let report = load(&plan).expect("the run runs");
+        assert!(report.stopped_by_limit, "{report:?}");
+        assert!(
+            report.tally.requests() >= 1 && report.tally.requests() < 1_000,
+            "{report:?}"
+        );
+        assert_eq!(report.tally.errors(), 0, "{report:?}");
+        server.shutdown();
+    }
+}
