@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use chapter_io_bound::client::{self, Plan};
 use chapter_io_bound::fds::FdBudget;
-use chapter_io_bound::load::{LoadPlan, load};
+use chapter_io_bound::load::{LoadClient, LoadPlan, load};
 use chapter_io_bound::server::{self, Faults, Page, Server, ServerConfig};
 use chapter_io_bound::{Check, Mode, Settings, Sinks, Target, all_failed, fd_note, run_mode, summary, sweep, verdict};
 use clap::builder::{RangedU64ValueParser, ValueParser};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use concurrency_core::print_err;
 use concurrency_core::{parse_or_exit, print_out, usage_error};
 
@@ -265,6 +265,10 @@ struct LoadCmd {
     #[arg(long, value_name = "T", value_parser = RangedU64ValueParser::<usize>::new().range(1..=256))]
     threads: Option<usize>,
 
+    /// The client: reqwest (the chapter's async client, one shared pool) or hyper (a connection per task, as wrk).
+    #[arg(long, value_name = "CLIENT", value_enum, default_value_t = LoadClient::Reqwest)]
+    client: LoadClient,
+
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -344,11 +348,19 @@ fn run_load(cmd: LoadCmd) -> ExitCode {
         duration_limit: Duration::from_secs(cmd.duration_limit),
         timeout: Duration::from_millis(cmd.timeout_ms),
         threads: cmd.threads.unwrap_or_else(num_cpus::get),
+        client: cmd.client,
     };
     if !cmd.json {
         print_out(&format!(
-            "load: {} requests to {}, {} in flight, {} client threads, for at most {} s\n",
-            plan.requests, plan.url, plan.in_flight, plan.threads, cmd.duration_limit
+            "load: {} requests to {}, {} in flight, {} client threads ({}), for at most {} s\n",
+            plan.requests,
+            plan.url,
+            plan.in_flight,
+            plan.threads,
+            plan.client
+                .to_possible_value()
+                .map_or("?".into(), |v| v.get_name().to_owned()),
+            cmd.duration_limit
         ));
     }
     let report = match load(&plan) {

@@ -220,6 +220,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["load", "--url", "http://127.0.0.1:8080", "--requests", "0"],
             &["load", "--url", "http://127.0.0.1:8080", "--duration-limit", "0"],
             &["load", "--url", "http://127.0.0.1:8080", "--path", "dice"],
+            &["load", "--url", "http://127.0.0.1:8080", "--client", "curl"],
             &["run", "--no-such-option"],
             &["--no-such-option"],
         ],
