@@ -65,7 +65,7 @@ impl Job {
 
 // ANCHOR: role
 /// The role of a worker process: one [`Job`] in, one [`Reply`] out. The
-/// binary serves it ([`ROLES`](crate::ROLES)) first thing in `main`.
+/// binary serves it ([`ROLES`]) first thing in `main`.
 #[derive(Debug)]
 pub struct IoWorker;
 

@@ -61,7 +61,8 @@
 //! - **Surviving a silent worker.** A worker that stops answering (stopped
 //!   with `kill -STOP`, looping, deadlocked) closes no pipe. Every reply has
 //!   a deadline ([`liveness`]: 10 x the slowest reply so far, 10 x the forced
-//!   delay, at least 2 s; `--worker-timeout` overrides it); a worker that
+//!   delay, or at the least a timeout of 2 s; `--worker-timeout` overrides
+//!   it); a worker that
 //!   misses it is killed, and from then on it is a dead worker like any
 //!   other: reaped, named in one warning, its work done by another.
 //! - **No orphans.** Every child is reaped; `SIGINT` and `SIGTERM` make the

@@ -24,8 +24,8 @@
 //!   which sends one-shot children their jobs, collects their replies and
 //!   kills and reaps whatever is left when it is dropped.
 //! - **No orphans** ([`parent`]): [`exit_when_parent_dies`], which every
-//!   role runs before its work: a worker whose parent was killed exits by
-//!   itself within a tenth of a second.
+//!   role runs before its work: a worker whose parent was killed notices
+//!   (it looks ten times a second) and exits by itself.
 //! - **Saying how a process ended** ([`describe_exit`]): `exited with code
 //!   3`, `was killed by signal 6 (SIGABRT)`.
 //!
