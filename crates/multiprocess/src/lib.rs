@@ -38,10 +38,10 @@
 //!   that imports the main module; *fork* copies the parent instead. Rust
 //!   has no safe fork for a program with threads, so we spawn: the binary
 //!   runs itself again ([`std::env::current_exe`]) in the role
-//!   [`worker::PrimeWorker`], and
-//!   [`concurrency_process::serve_roles`]`(&[`[`ROLES`]`])`, called first
-//!   thing in `main`, turns the copy into a worker. Any binary that uses
-//!   these runners does the same. The role mechanism (the variable that
+//!   [`worker::PrimeWorker`]; `main` calls
+//!   `concurrency_process::serve_roles(&[chapter_multiprocess::ROLES])`
+//!   first thing, and in the copy that call turns into the worker (see
+//!   [`ROLES`]). Any binary that uses these runners does the same. The role mechanism (the variable that
 //!   names the role, the job on standard input) is shared by every chapter
 //!   that starts processes, in the [`concurrency_process`] crate.
 //! - **Passing data.** Python pickles every argument and result behind the
