@@ -260,3 +260,20 @@ fn a_worker_with_a_bad_job_says_so_and_exits_2() {
     assert!(stderr.starts_with("error: ") && stderr.contains(ROLE_VAR), "{stderr}");
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn a_role_the_binary_does_not_serve_is_one_line_and_exit_code_2() {
+    let out = Command::new(BIN)
+        .env(ROLE_VAR, "no-such-role")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary starts");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(BatchesWorker::NAME),
+        "the error names the roles it serves: {stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
