@@ -4,7 +4,7 @@
 //! `async_spawn.rs`, `threads.rs` and `processes.rs`.
 //!
 //! `CHUNKS_IN_POOL` starts this very bench binary as its worker processes,
-//! so `main` is written out with `run_if_worker` first. The pool is kept
+//! so `main` is written out with `serve_roles` first. The pool is kept
 //! between iterations, as the chapter's runner keeps it between runs: the
 //! figures are the work plus the pipes, the start-up is paid once.
 
@@ -49,7 +49,7 @@ criterion_group!(benches, bench_comparison);
 
 fn main() {
     // First thing: when this binary was started as a worker, serve and exit.
-    chapter_multiprocess::worker::run_if_worker();
+    concurrency_process::serve_roles(&[chapter_comparison::ROLES]);
     benches();
     criterion::Criterion::default().configure_from_args().final_summary();
 }

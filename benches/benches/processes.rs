@@ -4,7 +4,7 @@
 //!
 //! The workers are this very bench binary, started again in the worker role:
 //! which is why `main` is written out below instead of `criterion_main!`,
-//! with `run_if_worker` first, as every program using those runners must.
+//! with `serve_roles` first, as every program using those runners must.
 
 // criterion_group! generates an undocumented public function.
 #![allow(missing_docs)]
@@ -92,7 +92,7 @@ criterion_group!(benches, bench_start_stop, bench_round_trip);
 
 fn main() {
     // First thing: when this binary was started as a worker, serve and exit.
-    chapter_multiprocess::worker::run_if_worker();
+    concurrency_process::serve_roles(&[chapter_multiprocess::ROLES]);
     benches();
     criterion::Criterion::default().configure_from_args().final_summary();
 }

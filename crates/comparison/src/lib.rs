@@ -72,19 +72,18 @@
 pub mod memory;
 
 use std::fmt;
-use std::io::Write;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::Duration;
 
 use chapter_async::{AsyncMode, AsyncRuntime, AsyncTaskRunner};
-use chapter_multiprocess::process::worker_command;
+use chapter_multiprocess::worker::PrimeWorker;
 use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType};
 use chapter_multithread::{MultiThreadRunnerType, MultiThreadTaskRunner};
 use chapter_sync::SyncTaskRunner;
 use clap::ValueEnum;
-use concurrency_core::print_err;
 use concurrency_core::{Align, Job, RunError, Table, TaskRunner, Verdict, format_secs};
+use concurrency_process::{Channel, ChildGuard, Role, RoleEntry, role};
 use serde::{Deserialize, Serialize};
 
 use crate::memory::{PeakMemory, mib, peak_rss};
@@ -148,8 +147,8 @@ impl Model {
     }
 
     /// The model's runner. `worker_exe` is the program `CHUNKS_IN_POOL`
-    /// starts as its workers (`None`: this program, whose `main` must call
-    /// `chapter_multiprocess::worker::run_if_worker` first thing).
+    /// starts as its workers (`None`: this program, whose `main` must serve
+    /// [`ROLES`] first thing).
     pub fn runner(self, worker_exe: Option<&Path>) -> ModelRunner {
         match self {
             Model::Sync => ModelRunner::Sync(SyncTaskRunner),
@@ -297,48 +296,52 @@ fn peak_memory(pids: Vec<u32>) -> Option<PeakMemory> {
 }
 
 // ANCHOR: child
-/// The environment variable that makes a program measure one row and exit:
-/// `COMPARISON_ROW=model:limit:workers:delay_ms`, e.g. `threads:1000000:10:0`.
-pub const ROW_VAR: &str = "COMPARISON_ROW";
+/// The role of the child process that measures one row: one [`Row`] in,
+/// its [`Measurement`] out. A worker process of `CHUNKS_IN_POOL` is a copy
+/// of the same program in another role, so the program serves both
+/// ([`ROLES`]).
+#[derive(Debug)]
+pub struct RowWorker;
 
-/// Measures one row and exits, if this process was started for one
-/// ([`ROW_VAR`] is set); returns at once otherwise.
-///
-/// Call it first thing in `main`, right after
-/// `chapter_multiprocess::worker::run_if_worker()`: the pool's worker
-/// processes are copies of this program and inherit the variable, and that
-/// call turns them into workers before this one could see it.
-///
-/// The row goes to standard output as one line of JSON (a [`Measurement`]),
-/// so the parent gets a number, not a 46 MB list of primes.
-pub fn run_if_row_child() {
-    let Some(spec) = std::env::var_os(ROW_VAR) else {
-        return;
-    };
-    let Some((model, job)) = spec.to_str().and_then(parse_row_spec) else {
-        print_err!("error: {ROW_VAR}={spec:?} is not model:limit:workers:delay_ms");
-        std::process::exit(2);
-    };
-    // A parent killed by a signal runs no cleanup: do not measure on for it.
-    chapter_multiprocess::worker::exit_when_parent_dies();
-    let measured = measure_in_process(model, &job, None, true).map_err(|err| err.to_string());
-    let line = measured.and_then(|m| serde_json::to_string(&m).map_err(|err| err.to_string()));
-    let written = line.and_then(|line| {
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{line}").map_err(|err| err.to_string())
-    });
-    match written {
-        Ok(()) => std::process::exit(0),
-        Err(reason) => {
-            print_err!("error: {model} at {}: {reason}", job.limit);
-            std::process::exit(1)
+/// One row to measure: `model` on `1..=limit` with `workers` and `delay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    /// The model to run.
+    pub model: Model,
+    /// The numbers to check: `1..=limit`.
+    pub limit: u64,
+    /// How many workers the model gets.
+    pub workers: usize,
+    /// The forced delay per number.
+    pub delay: Duration,
+}
+
+impl Role for RowWorker {
+    const NAME: &'static str = "comparison-row";
+    type Job = Row;
+    /// Just the row, so the parent gets a few numbers, not a 46 MB list of
+    /// primes.
+    type Reply = Measurement;
+
+    fn serve(row: Row, channel: &mut Channel<'_, Measurement>) -> io::Result<()> {
+        if row.limit == 0 || row.workers == 0 {
+            return Err(io::Error::other(format!("{row:?} needs a limit and workers above 0")));
         }
+        let job = Job::new(row.limit, row.workers, row.delay);
+        let measured = measure_in_process(row.model, &job, None, true)
+            .map_err(|err| io::Error::other(format!("{} at {}: {err}", row.model, row.limit)))?;
+        channel.send(&measured)
     }
 }
 
+/// The roles a program that measures rows in child processes serves: the
+/// row itself, and the worker processes of `CHUNKS_IN_POOL`. Pass them to
+/// [`concurrency_process::serve_roles`] first thing in `main`.
+pub const ROLES: &[RoleEntry] = &[role::<RowWorker>(), role::<PrimeWorker>()];
+
 /// Measures `model` on `1..=limit` with `workers` workers and `delay` in a
-/// fresh copy of `exe` (a program whose `main` calls [`run_if_row_child`]),
-/// so that its peak memory is this row's alone.
+/// fresh copy of `exe` (a program that serves [`ROLES`]), so that its peak
+/// memory is this row's alone.
 pub fn measure_in_child(
     exe: &Path,
     model: Model,
@@ -346,44 +349,24 @@ pub fn measure_in_child(
     workers: usize,
     delay: Duration,
 ) -> Result<Measurement, RunError> {
-    let workers = model.workers(workers);
-    let spec = row_spec(model, limit, workers, delay);
-    let failed = |reason: String| RunError::WorkerFailed {
-        worker: format!("the {model} row at {limit}"),
-        reason,
+    let row = Row {
+        model,
+        limit,
+        workers: model.workers(workers),
+        delay,
     };
-    // `output` waits for the child: it is reaped whatever happens.
-    let output = worker_command(exe)
-        .env(ROW_VAR, &spec)
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|source| RunError::Io {
-            context: format!("cannot start {} to measure a row", exe.display()),
-            source,
-        })?;
-    if !output.status.success() {
-        return Err(failed(format!("its process ended with {}", output.status)));
-    }
-    serde_json::from_slice(&output.stdout).map_err(|err| failed(format!("its answer is not a row: {err}")))
+    // The guard reaps the child whatever happens.
+    let mut child = ChildGuard::with_capacity(1);
+    child.start::<RowWorker>(exe, &row).map_err(|source| RunError::Io {
+        context: format!("cannot start {} to measure a row", exe.display()),
+        source,
+    })?;
+    child.collect::<RowWorker>(0).map_err(|reason| RunError::WorkerFailed {
+        worker: format!("the {model} row at {limit}"),
+        reason: format!("its process {reason}"),
+    })
 }
 // ANCHOR_END: child
-
-fn row_spec(model: Model, limit: u64, workers: usize, delay: Duration) -> String {
-    let name = model
-        .to_possible_value()
-        .map_or_else(String::new, |v| v.get_name().to_owned());
-    format!("{name}:{limit}:{workers}:{}", delay.as_millis())
-}
-
-fn parse_row_spec(spec: &str) -> Option<(Model, Job)> {
-    let mut parts = spec.split(':');
-    let model = Model::from_str(parts.next()?, false).ok()?;
-    let limit = parts.next()?.parse().ok()?;
-    let workers = parts.next()?.parse().ok()?;
-    let delay = Duration::from_millis(parts.next()?.parse().ok()?);
-    (parts.next().is_none() && limit > 0 && workers > 0).then(|| (model, Job::new(limit, workers, delay)))
-}
 
 /// The default rows' limits: the powers of ten from [`FIRST_LIMIT`] up to
 /// `max_limit`, and `max_limit` itself when it is not one of them.
@@ -605,23 +588,24 @@ mod tests {
     }
 
     #[test]
-    fn a_row_spec_round_trips_and_nonsense_is_refused() {
-        let spec = row_spec(Model::Threads, 1_000_000, 10, Duration::ZERO);
-        assert_eq!(spec, "threads:1000000:10:0");
-        let (model, job) = parse_row_spec(&spec).expect("a valid spec");
+    fn a_row_is_measured_in_the_role_and_nonsense_is_refused() {
+        let row = Row {
+            model: Model::Threads,
+            limit: 100,
+            workers: 2,
+            delay: Duration::ZERO,
+        };
+        let (mut input, mut output) = (&[][..], Vec::new());
+        RowWorker::serve(row, &mut Channel::new(&mut input, &mut output)).expect("a row");
+        let measured: Measurement = concurrency_process::read_frame(&mut output.as_slice()).expect("one reply");
         assert_eq!(
-            (model, job.limit, job.workers, job.delay),
-            (Model::Threads, 1_000_000, 10, Duration::ZERO)
+            (measured.model, measured.primes, measured.exact),
+            (Model::Threads, 25, true)
         );
-        for bad in [
-            "",
-            "threads",
-            "nope:10:1:0",
-            "sync:0:1:0",
-            "sync:10:0:0",
-            "sync:10:1:0:extra",
-        ] {
-            assert!(parse_row_spec(bad).is_none(), "{bad}");
+        for bad in [Row { limit: 0, ..row }, Row { workers: 0, ..row }] {
+            let (mut input, mut output) = (&[][..], Vec::new());
+            let refused = RowWorker::serve(bad, &mut Channel::new(&mut input, &mut output));
+            assert!(refused.is_err() && output.is_empty(), "{bad:?}");
         }
     }
 

@@ -58,8 +58,7 @@ struct Cli {
 fn main() -> ExitCode {
     // A worker process of CHUNKS_IN_POOL, or the child that measures one
     // row, is this very program: each turns into its role first.
-    chapter_multiprocess::worker::run_if_worker();
-    chapter_comparison::run_if_row_child();
+    concurrency_process::serve_roles(&[chapter_comparison::ROLES]);
 
     let cli: Cli = parse_or_exit();
     let limits = cli

@@ -1,9 +1,12 @@
 //! The chapter binary as a reader runs it: every row in its own process,
 //! every count checked, the memory measured.
 
-use chapter_comparison::{Measurement, Model, ROW_VAR, measure_in_child};
+use chapter_comparison::{Measurement, Model, RowWorker, measure_in_child};
 use concurrency_core::testing::{assert_refuses, run_binary};
+use concurrency_process::{ROLE_VAR, Role};
+use std::io::Write;
 use std::path::Path;
+use std::process::Stdio;
 use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_chapter-comparison");
@@ -56,11 +59,22 @@ fn peak_memory_is_measured_and_includes_the_worker_processes() {
 }
 
 #[test]
-fn a_bad_row_spec_is_one_line_and_exit_code_2() {
-    let out = std::process::Command::new(BIN)
-        .env(ROW_VAR, "threads:many:10:0")
-        .output()
+fn a_bad_row_is_one_line_and_exit_code_2() {
+    // Text where the row's frame should be: "thre" read as a length is far
+    // too large.
+    let mut child = std::process::Command::new(BIN)
+        .env(ROLE_VAR, RowWorker::NAME)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("the binary starts");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(b"threads:many:10:0")
+            .expect("the child reads its input");
+    }
+    let out = child.wait_with_output().expect("the child exits");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
 }

@@ -163,7 +163,7 @@ pub struct FinalRow {
 impl FinalRow {
     /// Measures a row in this process. `worker_exe` is the program the
     /// process pool starts as its workers (`None`: this program, whose
-    /// `main` calls `chapter_multiprocess::worker::run_if_worker` first).
+    /// `main` serves `chapter_comparison::ROLES` first).
     pub fn measure(limit: u64, workers: usize, worker_exe: Option<&Path>) -> Result<FinalRow, RunError> {
         let run = |model: Model| {
             let job = Job::new(limit, model.workers(workers), Duration::ZERO);

@@ -47,7 +47,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     // The abstract solution's worker processes are this very program.
-    chapter_multiprocess::worker::run_if_worker();
+    concurrency_process::serve_roles(&[chapter_comparison::ROLES]);
 
     let cli: Cli = parse_or_exit();
     let limits = cli

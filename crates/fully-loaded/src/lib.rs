@@ -25,9 +25,10 @@
 //!   pool, not us, decides how many threads run;
 //! - **processes**: one worker process per task (Python's
 //!   `ProcessPoolExecutor`, for comparison with the same function). The
-//!   binary starts copies of itself, as the multiprocess chapter does, and
-//!   each sends its one result back framed the way that chapter frames its
-//!   messages.
+//!   binary starts copies of itself in the role [`TaskWorker`], as every
+//!   chapter that starts processes does (the [`concurrency_process`]
+//!   crate): each gets its task as one frame on standard input and sends
+//!   its one result back as one frame on standard output.
 //!
 //! Every mode must agree, bit for bit, with the values the Python programs
 //! printed ([`PYTHON_RESULTS`]). That is only possible because the
@@ -51,16 +52,14 @@
 use std::hint::black_box;
 use std::io;
 use std::path::Path;
-use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chapter_multiprocess::process::{ChildGuard, describe_exit, worker_command};
 use clap::ValueEnum;
-use concurrency_core::print_err;
 use concurrency_core::{Align, RunError, Table, format_secs, time_it};
+use concurrency_process::{Channel, ChildGuard, Role, RoleEntry, role};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The largest multiplier [`cpu_intensive`] computes exactly: up to it,
 /// `i < 6 * 10^12`, so `i^3 + i^2 + i*n` stays under 2^128 for any `u64` `n`.
@@ -296,34 +295,24 @@ fn processes(e: Experiment, exe: &Path, on_result: &mut dyn FnMut(TaskResult)) -
     // process is killed, so no process outlives the run.
     let mut children = ChildGuard::default();
     for n in 0..e.tasks {
-        let mut command = worker_command(exe);
-        command
-            .env(TASK_VAR, format!("{n}:{}", e.multiplier))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped());
-        children.spawn(&mut command).map_err(|source| RunError::Io {
+        let job = TaskJob {
+            n,
+            multiplier: e.multiplier,
+        };
+        children.start::<TaskWorker>(exe, &job).map_err(|source| RunError::Io {
             context: format!("cannot start the process for task {n} ({})", exe.display()),
             source,
         })?;
     }
     let mut results = Vec::new();
-    // Child `index` computes task `n`: they were spawned in task order.
+    // Child `index` computes task `n`: they were started in task order.
     for (index, n) in (0..e.tasks).enumerate() {
-        let value: io::Result<u64> = children.read_frame(index);
-        let status = children.wait(index);
-        let value = match (value, &status) {
-            (Ok(bits), Ok(status)) if status.success() => f64::from_bits(bits),
-            (value, _) => {
-                return Err(RunError::WorkerFailed {
-                    worker: format!("the process of task {n}"),
-                    reason: format!(
-                        "{} ({})",
-                        describe_exit(&status),
-                        value.err().map_or_else(String::new, |e| e.to_string())
-                    ),
-                });
-            }
-        };
+        let value = children
+            .collect::<TaskWorker>(index)
+            .map_err(|reason| RunError::WorkerFailed {
+                worker: format!("the process of task {n}"),
+                reason,
+            })?;
         let result = TaskResult { task: n, value };
         on_result(result);
         results.push(result);
@@ -332,34 +321,42 @@ fn processes(e: Experiment, exe: &Path, on_result: &mut dyn FnMut(TaskResult)) -
 }
 // ANCHOR_END: modes
 
-/// The environment variable that turns this program into the worker of one
-/// task: `FULLY_LOADED_TASK=n:multiplier`.
-pub const TASK_VAR: &str = "FULLY_LOADED_TASK";
+/// The role of a worker process: one task in, its result out. The binary
+/// serves it ([`ROLES`]) first thing in `main`, and [`Mode::Processes`]
+/// starts one copy of the binary per task in it.
+#[derive(Debug)]
+pub struct TaskWorker;
 
-/// Computes one task and exits, if this process was started as a task
-/// worker ([`TASK_VAR`] is set); returns at once otherwise. The binary calls
-/// it first thing in `main`, the same pattern as the multiprocess chapter's
-/// `run_if_worker`, and the result travels back in that chapter's framing
-/// (a length-prefixed postcard frame on standard output; the value is sent
-/// as its 64 raw bits, so nothing is lost on the way).
-pub fn run_if_task_worker() {
-    let Some(spec) = std::env::var_os(TASK_VAR) else {
-        return;
-    };
-    let parsed = spec
-        .to_str()
-        .and_then(|s| s.split_once(':'))
-        .and_then(|(n, m)| Some((n.parse().ok()?, m.parse().ok()?)));
-    let Some((n, multiplier)) = parsed.filter(|&(_, m)| m <= MAX_MULTIPLIER) else {
-        print_err!("error: {TASK_VAR}={spec:?} is not n:multiplier (multiplier at most {MAX_MULTIPLIER})");
-        std::process::exit(2);
-    };
-    // A parent killed by a signal runs no cleanup: do not compute on for it.
-    chapter_multiprocess::worker::exit_when_parent_dies();
-    let bits = task(n, multiplier).value.to_bits();
-    let sent = chapter_multiprocess::protocol::write_frame(&mut io::stdout().lock(), &bits);
-    std::process::exit(if sent.is_ok() { 0 } else { 1 })
+/// A task worker's job: `cpu_intensive(n, multiplier)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskJob {
+    /// The task's `n`.
+    pub n: u64,
+    /// The multiplier, at most [`MAX_MULTIPLIER`].
+    pub multiplier: u64,
 }
+
+impl Role for TaskWorker {
+    const NAME: &'static str = "fully-loaded-task";
+    type Job = TaskJob;
+    /// The value. postcard sends an `f64` as its 8 raw bytes, so nothing is
+    /// lost on the way: the bits the parent gets are the bits computed.
+    type Reply = f64;
+
+    fn serve(job: TaskJob, channel: &mut Channel<'_, f64>) -> io::Result<()> {
+        if job.multiplier > MAX_MULTIPLIER {
+            return Err(io::Error::other(format!(
+                "multiplier {} is above {MAX_MULTIPLIER}",
+                job.multiplier
+            )));
+        }
+        channel.send(&task(job.n, job.multiplier).value)
+    }
+}
+
+/// The roles the chapter's binary serves: pass them to
+/// [`concurrency_process::serve_roles`] first thing in `main`.
+pub const ROLES: &[RoleEntry] = &[role::<TaskWorker>()];
 
 /// A finished run of one mode.
 #[derive(Debug, Clone, Serialize)]

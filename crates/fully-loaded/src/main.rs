@@ -39,7 +39,7 @@ struct Cli {
 fn main() -> ExitCode {
     // First thing: a copy of this program started for one task computes it,
     // sends the result and exits here.
-    chapter_fully_loaded::run_if_task_worker();
+    concurrency_process::serve_roles(&[chapter_fully_loaded::ROLES]);
     let cli: Cli = parse_or_exit();
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,

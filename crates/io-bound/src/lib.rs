@@ -115,6 +115,7 @@ use serde::Serialize;
 
 pub use client::{Failure, Plan, Tally};
 pub use modes::{Report, Sinks};
+pub use processes::ROLES;
 pub use server::{Fault, Faults, Page, Server, ServerConfig, StatsSnapshot};
 
 /// Serialises a duration as seconds (`1.25`), for `--json`.

@@ -315,7 +315,7 @@ fn target(server: &ServerOpts, client: &ClientOpts) -> (Option<Server>, Plan) {
 fn main() -> ExitCode {
     // First thing: a copy of this program started as a worker process does
     // its job and exits here.
-    chapter_io_bound::processes::run_if_worker();
+    concurrency_process::serve_roles(&[chapter_io_bound::ROLES]);
     // Every connection is a file descriptor: take all the process may have,
     // as servers do (`fds`). A limit that cannot be read or raised stays.
     let _ = chapter_io_bound::fds::raise_limit();

@@ -1,28 +1,22 @@
 //! Worker processes: `processes` (downloads) and `cpu-processes` (sums of
 //! squares), the tutorial's `multiprocessing.Pool`.
 //!
-//! The binary starts copies of itself, the pattern of the fully-loaded
-//! chapter: a child sees [`WORKER_VAR`] in its environment, reads one job
-//! from its standard input, does it, writes one reply on its standard
-//! output and exits. Both messages use the multiprocess chapter's framing
-//! (a length, then postcard). Each child has its own HTTP client, as each
-//! Python process had its own session.
+//! The binary starts copies of itself in the role [`IoWorker`], as every
+//! chapter that starts processes does (the [`concurrency_process`] crate):
+//! a child reads one [`Job`] from its standard input, does it, writes one
+//! [`Reply`] on its standard output and exits. Both are frames (a length,
+//! then postcard). Each child has its own HTTP client, as each Python
+//! process had its own session.
 
 use std::io;
 use std::path::Path;
-use std::process::Stdio;
 
-use chapter_multiprocess::process::{ChildGuard, describe_exit, worker_command};
-use chapter_multiprocess::protocol::{read_frame, write_frame};
 use concurrency_core::RunError;
-use concurrency_core::print_err;
+use concurrency_process::{Channel, ChildGuard, Role, RoleEntry, role};
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Plan, Tally, blocking_agent, fetch_blocking};
 use crate::cpu::cpu_bound;
-
-/// The environment variable that makes this program a worker process.
-pub const WORKER_VAR: &str = "IO_BOUND_WORKER";
 
 /// What the parent asks one worker process to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,30 +63,26 @@ impl Job {
     }
 }
 
-// ANCHOR: run_if_worker
-/// Does one job and exits, if this process was started as a worker
-/// ([`WORKER_VAR`] is set); returns at once otherwise. The binary calls it
-/// first thing in `main`.
-pub fn run_if_worker() {
-    if std::env::var_os(WORKER_VAR).is_none() {
-        return;
+// ANCHOR: role
+/// The role of a worker process: one [`Job`] in, one [`Reply`] out. The
+/// binary serves it ([`ROLES`]) first thing in `main`.
+#[derive(Debug)]
+pub struct IoWorker;
+
+impl Role for IoWorker {
+    const NAME: &'static str = "io-bound-worker";
+    type Job = Job;
+    type Reply = Reply;
+
+    fn serve(job: Job, channel: &mut Channel<'_, Reply>) -> io::Result<()> {
+        channel.send(&job.run())
     }
-    // A parent killed by a signal runs no cleanup: do not work on for it.
-    chapter_multiprocess::worker::exit_when_parent_dies();
-    let job: io::Result<Job> = read_frame(&mut io::stdin().lock());
-    let code = match job {
-        Ok(job) => match write_frame(&mut io::stdout().lock(), &job.run()) {
-            Ok(()) => 0,
-            Err(_) => 1, // the parent is gone: nobody to tell
-        },
-        Err(err) => {
-            print_err!("error: {WORKER_VAR} is set but no job arrived on standard input: {err}");
-            2
-        }
-    };
-    std::process::exit(code)
 }
-// ANCHOR_END: run_if_worker
+
+/// The roles the chapter's binary serves: pass them to
+/// [`concurrency_process::serve_roles`] first thing in `main`.
+pub const ROLES: &[RoleEntry] = &[role::<IoWorker>()];
+// ANCHOR_END: role
 
 // ANCHOR: run_jobs
 /// Starts one worker process per job, all at once, then collects their
@@ -101,41 +91,23 @@ pub fn run_if_worker() {
 /// returns, on success and on error alike.
 pub fn run_jobs(exe: &Path, jobs: Vec<Job>) -> Result<Vec<Reply>, RunError> {
     let mut children = ChildGuard::with_capacity(jobs.len());
-    // Per child: its PID, and whether its job was sent.
-    let mut started = Vec::with_capacity(jobs.len());
+    let mut pids = Vec::with_capacity(jobs.len());
     for (p, job) in jobs.iter().enumerate() {
-        let mut command = worker_command(exe);
-        command
-            .env(WORKER_VAR, "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped());
-        let child = children.spawn(&mut command).map_err(|source| RunError::Io {
+        let pid = children.start::<IoWorker>(exe, job).map_err(|source| RunError::Io {
             context: format!("cannot start worker process {p} ({})", exe.display()),
             source,
         })?;
-        // Send the job and close the pipe. A child that died at once makes
-        // this fail; its exit status, read below, tells why.
-        let sent = child.stdin.take().map(|mut stdin| write_frame(&mut stdin, job));
-        started.push((child.id(), sent.unwrap_or(Ok(()))));
+        pids.push(pid);
     }
     let mut replies = Vec::with_capacity(jobs.len());
-    for (p, (pid, sent)) in started.iter().enumerate() {
-        let reply: io::Result<Reply> = children.read_frame(p);
-        let status = children.wait(p);
-        match (reply, &status) {
-            (Ok(reply), Ok(status)) if status.success() => replies.push(reply),
-            (reply, _) => {
-                let why = sent
-                    .as_ref()
-                    .err()
-                    .map(ToString::to_string)
-                    .or_else(|| reply.err().map(|e| e.to_string()));
-                return Err(RunError::WorkerFailed {
-                    worker: format!("worker process {p} (pid {pid})"),
-                    reason: format!("{} ({})", describe_exit(&status), why.unwrap_or_default()),
-                });
-            }
-        }
+    for (p, pid) in pids.into_iter().enumerate() {
+        let reply = children
+            .collect::<IoWorker>(p)
+            .map_err(|reason| RunError::WorkerFailed {
+                worker: format!("worker process {p} (pid {pid})"),
+                reason,
+            })?;
+        replies.push(reply);
     }
     Ok(replies)
 }
@@ -201,6 +173,7 @@ fn wrong_reply() -> RunError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use concurrency_process::{read_frame, write_frame};
 
     #[test]
     fn jobs_survive_the_pipe() {

@@ -37,14 +37,18 @@
 //!   `SpawnProcess-20` names show it was in use) starts a fresh interpreter
 //!   that imports the main module; *fork* copies the parent instead. Rust
 //!   has no safe fork for a program with threads, so we spawn: the binary
-//!   runs itself again ([`std::env::current_exe`]) with the environment
-//!   variable [`worker::ROLE_VAR`] set, and [`worker::run_if_worker`], called
-//!   first thing in `main`, turns the copy into a worker. Any binary that
-//!   uses these runners does the same.
+//!   runs itself again ([`std::env::current_exe`]) in the role
+//!   [`worker::PrimeWorker`]; `main` calls
+//!   `concurrency_process::serve_roles(&[chapter_multiprocess::ROLES])`
+//!   first thing, and in the copy that call turns into the worker (see
+//!   [`ROLES`]). Any binary that uses these runners does the same. The role mechanism (the variable that
+//!   names the role, the job on standard input) is shared by every chapter
+//!   that starts processes, in the [`concurrency_process`] crate.
 //! - **Passing data.** Python pickles every argument and result behind the
 //!   scenes. Here the messages are explicit Rust enums
 //!   ([`protocol::Request`], [`protocol::Reply`]) encoded with serde and
-//!   postcard, each preceded by its length, on the worker's standard input
+//!   postcard, each preceded by its length
+//!   ([`concurrency_process::write_frame`]), on the worker's standard input
 //!   and output. No shared memory: the `Manager`'s shared queue becomes a
 //!   [`NumberQueue`] that the parent owns and
 //!   hands out one number per request.
@@ -57,7 +61,8 @@
 //! - **Surviving a silent worker.** A worker that stops answering (stopped
 //!   with `kill -STOP`, looping, deadlocked) closes no pipe. Every reply has
 //!   a deadline ([`liveness`]: 10 x the slowest reply so far, 10 x the forced
-//!   delay, at least 2 s; `--worker-timeout` overrides it); a worker that
+//!   delay, or at the least a timeout of 2 s; `--worker-timeout` overrides
+//!   it); a worker that
 //!   misses it is killed, and from then on it is a dead worker like any
 //!   other: reaped, named in one warning, its work done by another.
 //! - **No orphans.** Every child is reaped; `SIGINT` and `SIGTERM` make the
@@ -81,8 +86,9 @@
 //!
 //! ## Layout
 //!
-//! - [`worker`]: the worker role: [`worker::run_if_worker`], fault injection.
-//! - [`protocol`]: the messages and their framing.
+//! - [`worker`]: the worker's role ([`worker::PrimeWorker`], [`ROLES`]),
+//!   its loop, fault injection.
+//! - [`protocol`]: the messages.
 //! - [`process`]: the parent's handle on one worker process; reaping and the
 //!   signal handler.
 //! - [`schedule`]: the parent's bookkeeping of tasks and acknowledgements.
@@ -107,9 +113,12 @@ use clap::ValueEnum;
 use concurrency_core::print_err;
 use concurrency_core::{Job, NumberQueue, RunError, TaskRunner, WorkerReport, chunks};
 
-use crate::process::{WorkerProcess, describe_exit};
+use concurrency_process::describe_exit;
+
+use crate::process::WorkerProcess;
 use crate::schedule::{Outcome, Source, Task, WorkerDeath, drive};
 use crate::worker::FaultPlan;
+pub use crate::worker::ROLES;
 
 /// Workers used by `--mode` without `--workers`: the tutorial's first row.
 pub const DEFAULT_WORKERS: usize = 3;
@@ -192,7 +201,8 @@ pub struct MultiProcessTaskRunner {
 
 impl MultiProcessTaskRunner {
     /// A runner of the given type whose workers are copies of this program
-    /// (whose `main` must call [`worker::run_if_worker`] first).
+    /// (whose `main` must serve [`ROLES`] first, with
+    /// [`concurrency_process::serve_roles`]).
     pub fn new(runner_type: RunnerType) -> Self {
         MultiProcessTaskRunner {
             runner_type,

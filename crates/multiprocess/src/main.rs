@@ -38,7 +38,7 @@ struct Cli {
 fn main() -> ExitCode {
     // A worker process is this very binary: it must turn into a worker
     // before anything else happens.
-    chapter_multiprocess::worker::run_if_worker();
+    concurrency_process::serve_roles(&[chapter_multiprocess::ROLES]);
 
     let cli: Cli = parse_or_exit();
     if cli.costs {

@@ -12,25 +12,26 @@
 //!    happens whenever the parent dies, even by `SIGKILL`, which no handler
 //!    can catch.
 //!
-//! [`WorkerProcess`] is for a worker the parent talks to for the whole run.
-//! The later chapters also start one-shot children (one job in, one framed
-//! answer out, exit); [`ChildGuard`] holds those, with the first rule alone:
-//! whatever happens, each is reaped.
+//! [`WorkerProcess`] is for a worker the parent talks to for the whole run,
+//! in the role [`PrimeWorker`]. The later chapters start one-shot children
+//! instead (one job in, one framed answer out, exit), held by
+//! [`concurrency_process::ChildGuard`], with the first rule alone: whatever
+//! happens, each is reaped.
 
 use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, ExitStatus};
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Mutex, MutexGuard, Once, PoisonError};
 use std::time::{Duration, Instant};
 
 use concurrency_core::print_err;
 use concurrency_core::{RunError, WorkerReport};
-use serde::de::DeserializeOwned;
+use concurrency_process::{describe_exit, read_frame, role_command, write_frame};
 
 use crate::liveness::{Board as Liveness, HELLO_DEADLINE};
-use crate::protocol::{Reply, Request, read_frame, write_frame};
-use crate::worker::{FAULT_VAR, PARENT_VAR, ROLE_VAR};
+use crate::protocol::{Reply, Request};
+use crate::worker::{FAULT_VAR, PrimeWorker};
 
 /// How long a worker whose input was closed may take to exit before it is
 /// killed. A healthy worker exits within a millisecond.
@@ -278,16 +279,12 @@ impl WorkerProcess {
         })
     }
 
-    /// Starts the process without waiting for it.
+    /// Starts the process in the role [`PrimeWorker`] and sends it its
+    /// number, without waiting for its hello.
     fn launch(exe: &Path, number: usize, fault: Option<&str>) -> Result<Self, RunError> {
         install_signal_handler();
         let name = format!("Worker-{number}");
-        let mut command = worker_command(exe);
-        command
-            .env(ROLE_VAR, number.to_string())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+        let mut command = role_command::<PrimeWorker>(exe);
         if let Some(plan) = fault {
             command.env(FAULT_VAR, plan);
         }
@@ -309,7 +306,7 @@ impl WorkerProcess {
             context: format!("cannot start {name} from {}", exe.display()),
             source,
         })?;
-        let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
             // Cannot happen with `Stdio::piped()`; if it did, the child
             // would be useless: stop it rather than leak it.
             let _ = child.kill();
@@ -322,6 +319,10 @@ impl WorkerProcess {
         let pid = child.id();
         registry.push(child);
         drop(registry);
+        // The job: which worker it is. A pipe's buffer takes these few bytes
+        // without waiting for the worker to read them. A worker that died at
+        // once breaks the pipe; the handshake then reports how it ended.
+        let _ = write_frame(&mut stdin, &number);
         let process = WorkerProcess {
             name,
             pid,
@@ -362,7 +363,7 @@ impl WorkerProcess {
                     worker: self.name.clone(),
                     reason: format!(
                         "process {} did not answer as a worker ({}; it {}): does its main call \
-                         chapter_multiprocess::worker::run_if_worker() first?",
+                         concurrency_process::serve_roles(&[chapter_multiprocess::ROLES, ...]) first?",
                         self.pid,
                         match answer {
                             Ok(reply) => format!("said {reply:?}"),
@@ -437,161 +438,3 @@ impl Drop for WorkerProcess {
     }
 }
 // ANCHOR_END: worker_process
-
-/// A command that starts `exe` as a worker of this process: it carries our
-/// process id in [`PARENT_VAR`], for the worker's
-/// [`exit_when_parent_dies`](crate::worker::exit_when_parent_dies). Every
-/// worker in the workspace is started from one of these, so none inherits
-/// a grandparent's id instead.
-pub fn worker_command(exe: &Path) -> Command {
-    let mut command = Command::new(exe);
-    command.env(PARENT_VAR, std::process::id().to_string());
-    command
-}
-
-// ANCHOR: child_guard
-/// One-shot child processes that must not outlive the code that started
-/// them: a job goes in, one framed answer comes out, the child exits.
-///
-/// Dropping the guard kills every child still running and waits for every
-/// one, so an early return (a `?` on the third child's error, say) leaves
-/// neither a process running on nor a zombie behind. The normal way out is
-/// to [`read_frame`](Self::read_frame) and [`wait`](Self::wait) for each
-/// child in turn; the drop then only collects statuses already known.
-///
-/// Children are numbered in the order they were spawned, from 0.
-///
-/// Unlike [`WorkerProcess`]es, these children are not in the registry that
-/// the `SIGINT` handler empties: they are short-lived, and they share the
-/// parent's process group, so Ctrl-C in a terminal stops them along with
-/// the parent. A signal sent to the parent alone runs none of this code, so
-/// each child program calls
-/// [`exit_when_parent_dies`](crate::worker::exit_when_parent_dies) first.
-/// A long-lived child belongs in a [`WorkerProcess`].
-#[derive(Debug, Default)]
-pub struct ChildGuard {
-    children: Vec<Child>,
-}
-
-impl ChildGuard {
-    /// A guard with no children yet, room for `capacity`.
-    pub fn with_capacity(capacity: usize) -> Self {
-        ChildGuard {
-            children: Vec::with_capacity(capacity),
-        }
-    }
-
-    /// Spawns `command` and takes charge of the child at once, so no error
-    /// after this can leak it. Returns the child, to take its pipes or read
-    /// its PID. A worker's command comes from [`worker_command`].
-    pub fn spawn(&mut self, command: &mut Command) -> io::Result<&mut Child> {
-        let index = self.children.len();
-        self.children.push(command.spawn()?);
-        Ok(&mut self.children[index])
-    }
-
-    /// Reads one frame ([`read_frame`]) from
-    /// child `index`'s standard output, which must be `Stdio::piped()`.
-    pub fn read_frame<T: DeserializeOwned>(&mut self, index: usize) -> io::Result<T> {
-        match self.child(index)?.stdout.as_mut() {
-            Some(out) => read_frame(out),
-            None => Err(io::Error::other("no pipe to read")),
-        }
-    }
-
-    /// Waits for child `index` to exit (closing its standard input first, if
-    /// it is a pipe still open) and returns how it ended. Asking again
-    /// returns the same status.
-    pub fn wait(&mut self, index: usize) -> io::Result<ExitStatus> {
-        self.child(index)?.wait()
-    }
-
-    fn child(&mut self, index: usize) -> io::Result<&mut Child> {
-        let count = self.children.len();
-        self.children
-            .get_mut(index)
-            .ok_or_else(|| io::Error::other(format!("no child {index}: only {count} were spawned")))
-    }
-}
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        for child in &mut self.children {
-            // Kill only what still runs: a child that exited keeps its exit
-            // status. Errors mean it is already gone; nothing left to do.
-            if matches!(child.try_wait(), Ok(None)) {
-                let _ = child.kill();
-            }
-            let _ = child.wait();
-        }
-    }
-}
-// ANCHOR_END: child_guard
-
-/// How a process ended, in words: `exited with code 3`, `was killed by
-/// signal 6 (SIGABRT)`.
-pub fn describe_exit(status: &io::Result<ExitStatus>) -> String {
-    let status = match status {
-        Ok(status) => status,
-        Err(err) => return format!("could not be waited for ({err})"),
-    };
-    if let Some(code) = status.code() {
-        return format!("exited with code {code}");
-    }
-    #[cfg(unix)]
-    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(status) {
-        let name = match signal {
-            6 => " (SIGABRT)",
-            9 => " (SIGKILL)",
-            11 => " (SIGSEGV)",
-            15 => " (SIGTERM)",
-            _ => "",
-        };
-        return format!("was killed by signal {signal}{name}");
-    }
-    format!("ended with {status}")
-}
-
-#[cfg(all(test, unix))]
-mod tests {
-    use super::*;
-
-    /// `true` while process `pid` exists, zombies included (`kill -0`
-    /// succeeds on a zombie: it is a child nobody reaped).
-    fn exists(pid: u32) -> bool {
-        Command::new("sh")
-            .args(["-c", &format!("kill -0 {pid} 2>/dev/null")])
-            .status()
-            .is_ok_and(|status| status.success())
-    }
-
-    #[test]
-    fn a_child_answers_one_frame_and_its_status_is_kept() {
-        let mut guard = ChildGuard::default();
-        // A frame by hand: length 1 (4 little-endian bytes), then postcard's
-        // encoding of 42u64, a single byte.
-        let mut command = Command::new("printf");
-        command.arg(r"\001\000\000\000\052").stdout(Stdio::piped());
-        guard.spawn(&mut command).expect("printf starts");
-        assert_eq!(guard.read_frame::<u64>(0).expect("one frame"), 42);
-        assert!(guard.wait(0).expect("reaped").success());
-        assert!(guard.wait(0).expect("the same status again").success());
-        assert!(guard.wait(1).is_err(), "there is no child 1");
-    }
-
-    #[test]
-    fn dropping_the_guard_kills_and_reaps_every_child() {
-        let mut guard = ChildGuard::with_capacity(2);
-        let sleeper = guard.spawn(Command::new("sleep").arg("30")).expect("sleep starts").id();
-        let quick = guard.spawn(&mut Command::new("true")).expect("true starts").id();
-        assert!(exists(sleeper));
-        let started = Instant::now();
-        drop(guard);
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the sleeper was killed, not awaited"
-        );
-        assert!(!exists(sleeper), "the running child was left behind");
-        assert!(!exists(quick), "the exited child was left a zombie");
-    }
-}

@@ -5,25 +5,20 @@
 //! other side. Python's `multiprocessing` does this with `pickle`, silently;
 //! here it is explicit: a message is a Rust enum, encoded with serde and
 //! postcard (a compact binary format: a `u64` takes 1 to 10 bytes), and
-//! preceded by its length so the reader knows where it ends.
+//! preceded by its length so the reader knows where it ends. The framing
+//! is every worker's, so it lives in [`concurrency_process::frame`]; the
+//! messages are this chapter's.
 //!
 //! ```text
-//! parent ── stdin pipe ──▶ worker     Request::Number / Request::Range
+//! parent ── stdin pipe ──▶ worker     its number (the job), then Request::Number / Request::Range
 //! parent ◀── stdout pipe ── worker    Reply::Ready, Reply::Progress, Reply::Done
 //! ```
 
-use std::io::{self, Read, Write};
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
 use concurrency_core::WorkerReport;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-
-/// The largest message either side accepts (256 MiB). A range of 10^8
-/// numbers carries 5.7 million primes, about 25 MB; anything far bigger is
-/// garbage, for instance a binary that is not a worker printing text.
-pub const MAX_FRAME: usize = 256 << 20;
 
 // ANCHOR: messages
 /// What the parent asks a worker process to do.
@@ -86,45 +81,11 @@ impl Request {
     }
 }
 
-// ANCHOR: framing
-/// Writes `message` as one frame: its length as 4 little-endian bytes, then
-/// its postcard encoding. One `write_all`, so a frame is never interleaved
-/// with anything else written to the same pipe.
-pub fn write_frame<T: Serialize>(out: &mut impl Write, message: &T) -> io::Result<()> {
-    let body = postcard::to_stdvec(message).map_err(io::Error::other)?;
-    let len = u32::try_from(body.len())
-        .ok()
-        .filter(|&len| len as usize <= MAX_FRAME)
-        .ok_or_else(|| io::Error::other(format!("a message of {} bytes is too large to send", body.len())))?;
-    let mut frame = Vec::with_capacity(4 + body.len());
-    frame.extend_from_slice(&len.to_le_bytes());
-    frame.extend_from_slice(&body);
-    out.write_all(&frame)?;
-    out.flush()
-}
-
-/// Reads one frame written by [`write_frame`]. The other side closing the
-/// pipe between two frames gives [`io::ErrorKind::UnexpectedEof`]: for a
-/// worker, its parent is gone; for the parent, the worker died.
-pub fn read_frame<T: DeserializeOwned>(input: &mut impl Read) -> io::Result<T> {
-    let mut len = [0u8; 4];
-    input.read_exact(&mut len)?;
-    let len = u32::from_le_bytes(len) as usize;
-    if len > MAX_FRAME {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("a frame of {len} bytes announced: not our protocol"),
-        ));
-    }
-    let mut body = vec![0; len];
-    input.read_exact(&mut body)?;
-    postcard::from_bytes(&body).map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
-}
-// ANCHOR_END: framing
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use concurrency_process::{read_frame, write_frame};
+    use std::io;
 
     #[test]
     fn messages_survive_the_round_trip() {
@@ -159,19 +120,5 @@ mod tests {
         // 4 bytes of length, 1 of variant, 2 for 997, 1 + 4 for the delay.
         assert!(pipe.len() <= 12, "{} bytes", pipe.len());
         assert_eq!(request.numbers(), 997..=997);
-    }
-
-    #[test]
-    fn garbage_is_refused_not_trusted() {
-        // A program printing text where frames are expected: "Runn" read
-        // as a length is over a gigabyte.
-        let text = b"Runner Type | Num. of Workers";
-        let err = read_frame::<Reply>(&mut text.as_slice()).expect_err("not a frame");
-        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
-        let mut cut = Vec::new();
-        write_frame(&mut cut, &Reply::Progress { checked: 5 }).expect("a Vec accepts writes");
-        cut.pop();
-        let err = read_frame::<Reply>(&mut cut.as_slice()).expect_err("truncated");
-        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
     }
 }

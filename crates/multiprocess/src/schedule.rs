@@ -20,9 +20,10 @@ use std::time::Duration;
 
 use concurrency_core::print_err;
 use concurrency_core::{Job, NumberQueue, RunError, WorkerReport};
+use concurrency_process::describe_exit;
 
 use crate::liveness::Board as Liveness;
-use crate::process::{WorkerProcess, describe_exit, park_if_stopping};
+use crate::process::{WorkerProcess, park_if_stopping};
 use crate::protocol::{Reply, Request};
 
 /// A piece of work for one worker process.

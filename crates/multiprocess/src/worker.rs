@@ -4,16 +4,19 @@
 //! # Making a binary able to serve as a worker
 //!
 //! The runners of this crate start workers by running an executable (by
-//! default the current one, [`std::env::current_exe`]) with the environment
-//! variable [`ROLE_VAR`] set to the worker's number. That executable must
-//! recognise the role before it does anything else, so **every binary that
-//! uses these runners calls [`run_if_worker`] first thing in `main`**:
+//! default the current one, [`std::env::current_exe`]) in the role
+//! [`PrimeWorker`]: the environment variable
+//! [`ROLE_VAR`](concurrency_process::ROLE_VAR) names the role, and the
+//! first frame on the worker's standard input is its number. That
+//! executable must recognise the role before it does anything else, so
+//! **every binary that uses these runners serves [`ROLES`] first thing in
+//! `main`**:
 //!
 //! ```no_run
 //! fn main() {
 //!     // Returns at once in the parent; in a worker process it serves the
 //!     // parent's requests and exits, never returning.
-//!     chapter_multiprocess::worker::run_if_worker();
+//!     concurrency_process::serve_roles(&[chapter_multiprocess::ROLES]);
 //!     // ... the program itself: parse options, run the runners ...
 //! }
 //! ```
@@ -21,18 +24,22 @@
 //! This is Python's `if __name__ == "__main__":` guard turned around: with
 //! the *spawn* start method, Python starts a fresh interpreter that imports
 //! the main module, and the guard keeps the children from running the
-//! program again. Here the child runs the same `main`, and `run_if_worker`
-//! is where it turns off into the worker's loop.
+//! program again. Here the child runs the same `main`, and `serve_roles`
+//! is where it turns off into the worker's loop. The mechanism is the
+//! [`concurrency_process`] crate's, shared by every chapter that starts
+//! processes; what is this chapter's is the role itself.
 //!
 //! # The worker's loop
 //!
 //! The worker announces itself ([`Reply::Ready`]), then answers requests
 //! read from its standard input until that input ends: the parent closes
 //! the pipe when it is done with the worker, and the kernel closes it when
-//! the parent dies, whatever killed it. A watchdog thread covers the one
-//! case that leaves: the parent dying while the worker is busy with a long
-//! chunk and not reading. Together they make orphans impossible, even when
-//! the parent gets `SIGKILL`, which no signal handler can catch.
+//! the parent dies, whatever killed it. A watchdog thread
+//! ([`exit_when_parent_dies`](concurrency_process::exit_when_parent_dies),
+//! which every role runs) covers the one case that leaves: the parent dying
+//! while the worker is busy with a long chunk and not reading. Together
+//! they make orphans impossible, even when the parent gets `SIGKILL`, which
+//! no signal handler can catch.
 //!
 //! # Faults on purpose
 //!
@@ -45,26 +52,14 @@
 // The example's point is where the call goes: first thing in `main`.
 #![allow(clippy::needless_doctest_main)]
 
-use std::ffi::OsString;
 use std::fmt;
-use std::fs::File;
-use std::io::{self, BufReader, Write};
-use std::os::fd::AsFd;
+use std::io;
 use std::str::FromStr;
 
 use concurrency_core::Worker;
-use concurrency_core::print_err;
+use concurrency_process::{Channel, Role, RoleEntry, role};
 
-use crate::protocol::{Reply, Request, read_frame, write_frame};
-
-/// The environment variable that turns a process into `Worker-{value}`.
-pub const ROLE_VAR: &str = "CONCURRENCY_WORKER_ROLE";
-
-/// The environment variable through which a parent tells its child its
-/// process id, so that [`exit_when_parent_dies`] knows whom to watch even
-/// if the parent died before the child got to look.
-/// [`worker_command`](crate::process::worker_command) sets it.
-pub const PARENT_VAR: &str = "CONCURRENCY_PARENT_PID";
+use crate::protocol::{Reply, Request};
 
 /// The hidden fault-injection variable, e.g. `worker=2,after=5,how=exit`.
 /// Worker processes inherit it from the parent, or get it from
@@ -88,31 +83,28 @@ const PROGRESS_INTERVAL: std::time::Duration = std::time::Duration::from_millis(
 /// clock (a look per number would cost as much as checking a small one).
 const PROGRESS_STEP: u64 = 256;
 
-/// How often a worker checks that its parent is still alive.
-const PARENT_CHECK: std::time::Duration = std::time::Duration::from_millis(100);
+// ANCHOR: role
+/// The role of every worker process this crate's runners start: a copy of
+/// the program that checks numbers for its parent. The job is its number
+/// (`2` makes it `Worker-2`); after it, requests ([`Request`]) come in and
+/// replies ([`Reply`]) go out until the parent closes the pipe.
+#[derive(Debug)]
+pub struct PrimeWorker;
 
-// ANCHOR: run_if_worker
-/// Serves as a worker and exits if this process was started as one (the
-/// variable [`ROLE_VAR`] is set); returns at once otherwise. Call it first
-/// thing in `main` of every binary that uses this crate's runners.
-pub fn run_if_worker() {
-    let Some(role) = std::env::var_os(ROLE_VAR) else {
-        return;
-    };
-    let code = match worker_number(&role) {
-        Some(number) => serve(number),
-        None => {
-            print_err!("error: {ROLE_VAR}={role:?} is not a worker number (1, 2, ...)");
-            2
-        }
-    };
-    std::process::exit(code)
-}
-// ANCHOR_END: run_if_worker
+impl Role for PrimeWorker {
+    const NAME: &'static str = "multiprocess-worker";
+    type Job = usize;
+    type Reply = Reply;
 
-fn worker_number(role: &OsString) -> Option<usize> {
-    role.to_str()?.parse().ok().filter(|&n| n > 0)
+    fn serve(number: usize, channel: &mut Channel<'_, Reply>) -> io::Result<()> {
+        serve(number, channel)
+    }
 }
+
+/// The roles a binary that uses this crate's runners must serve: pass them
+/// to [`concurrency_process::serve_roles`] first thing in `main`.
+pub const ROLES: &[RoleEntry] = &[role::<PrimeWorker>()];
+// ANCHOR_END: role
 
 /// How an injected fault ends the worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,90 +213,51 @@ impl Countdown {
 
 // ANCHOR: serve
 /// The worker's life: say hello, then answer requests until standard input
-/// ends. Returns the exit code.
-fn serve(number: usize) -> i32 {
-    let mut countdown = match Countdown::for_worker(number) {
-        Ok(countdown) => countdown,
-        Err(message) => {
-            print_err!("error: {message}");
-            return 2;
-        }
-    };
-    // Standard output is the reply pipe. Rust's `stdout()` is line-buffered
-    // (it would flush at every byte 10 of our binary frames), so we write
-    // to our own handle on the same file descriptor.
-    let mut replies = match io::stdout().as_fd().try_clone_to_owned() {
-        Ok(fd) => File::from(fd),
-        Err(err) => {
-            print_err!("error: Worker-{number} cannot use its standard output: {err}");
-            return 2;
-        }
-    };
-    exit_when_parent_dies();
+/// ends. An error ends the worker with exit code 2 (a bad number, a bad
+/// fault plan, an unreadable request).
+fn serve(number: usize, channel: &mut Channel<'_, Reply>) -> io::Result<()> {
+    if number == 0 {
+        return Err(io::Error::other(
+            "a worker's number starts at 1 (Worker-1, Worker-2, ...)",
+        ));
+    }
+    let mut countdown = Countdown::for_worker(number).map_err(io::Error::other)?;
     let hello = Reply::Ready {
         name: format!("Worker-{number}"),
         pid: std::process::id(),
         thread: std::thread::current().name().unwrap_or("unnamed").to_owned(),
     };
-    if write_frame(&mut replies, &hello).is_err() {
-        return 0; // the parent is gone already: nothing to do
+    if channel.send(&hello).is_err() {
+        return Ok(()); // the parent is gone already: nothing to do
     }
-    let mut requests = BufReader::new(io::stdin().lock());
     loop {
-        match read_frame::<Request>(&mut requests) {
+        match channel.receive::<Request>() {
             Ok(request) => {
-                if answer(number, request, &mut countdown, &mut replies).is_err() {
+                if answer(number, request, &mut countdown, channel).is_err() {
                     // The reply pipe is broken: the parent is gone.
-                    return 0;
+                    return Ok(());
                 }
             }
             // The parent closed the pipe: it is done with us, or dead.
-            Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => return 0,
+            Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
             Err(err) => {
-                print_err!("error: Worker-{number} got an unreadable request: {err}");
-                return 2;
+                return Err(io::Error::new(
+                    err.kind(),
+                    format!("Worker-{number} got an unreadable request: {err}"),
+                ));
             }
         }
-    }
-}
-
-/// Exits this process when its parent dies, even in the middle of a long
-/// computation, when nobody reads standard input. An orphan is adopted by
-/// another process, so its parent's id changes: a thread looks ten times a
-/// second. (Reading standard input on this thread instead would notice the
-/// end of the pipe at once, but would add two thread switches to every
-/// request.)
-///
-/// Every worker role in this workspace calls it first: a parent killed by a
-/// signal it does not handle (`kill -TERM` on its PID alone, or `SIGKILL`)
-/// runs no cleanup code, so its children must notice by themselves.
-pub fn exit_when_parent_dies() {
-    #[cfg(unix)]
-    {
-        let now = std::os::unix::process::parent_id();
-        // The parent we were started by, if it said so: it may have died
-        // (and we been adopted) before this line ran.
-        let parent = std::env::var(PARENT_VAR)
-            .ok()
-            .and_then(|pid| pid.parse().ok())
-            .unwrap_or(now);
-        if now != parent {
-            std::process::exit(0);
-        }
-        std::thread::spawn(move || {
-            loop {
-                std::thread::sleep(PARENT_CHECK);
-                if std::os::unix::process::parent_id() != parent {
-                    std::process::exit(0);
-                }
-            }
-        });
     }
 }
 
 /// Does what one request asks, with a fresh `Worker` whose report, built
 /// here in the worker process, is the acknowledgement.
-fn answer(number: usize, request: Request, countdown: &mut Countdown, replies: &mut impl Write) -> io::Result<()> {
+fn answer(
+    number: usize,
+    request: Request,
+    countdown: &mut Countdown,
+    replies: &mut Channel<'_, Reply>,
+) -> io::Result<()> {
     let worker = match request {
         Request::Number { n, delay } => {
             countdown.allow(1);
@@ -326,27 +279,36 @@ fn answer(number: usize, request: Request, countdown: &mut Countdown, replies: &
                 worker.process_range(next..=end);
                 unreported += allowed;
                 if !delay.is_zero() || unreported >= PROGRESS_BATCH || last_report.elapsed() >= PROGRESS_INTERVAL {
-                    write_frame(replies, &Reply::Progress { checked: unreported })?;
+                    replies.send(&Reply::Progress { checked: unreported })?;
                     (unreported, last_report) = (0, std::time::Instant::now());
                 }
                 let Some(after) = end.checked_add(1) else { break };
                 next = after;
             }
             if unreported > 0 {
-                write_frame(replies, &Reply::Progress { checked: unreported })?;
+                replies.send(&Reply::Progress { checked: unreported })?;
             }
             worker
         }
     };
     // The report records this process's id: proof the work happened here.
-    write_frame(replies, &Reply::Done(worker.into_report()))
+    replies.send(&Reply::Done(worker.into_report()))
 }
 // ANCHOR_END: serve
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use concurrency_process::{read_frame, write_frame};
     use std::time::Duration;
+
+    /// `request` answered in this process, through a channel with no input
+    /// and a `Vec` as output; returns what was written.
+    fn answered(number: usize, request: Request, countdown: &mut Countdown) -> Vec<u8> {
+        let (mut input, mut replies) = (&[][..], Vec::new());
+        answer(number, request, countdown, &mut Channel::new(&mut input, &mut replies)).expect("a Vec accepts writes");
+        replies
+    }
 
     #[test]
     fn fault_plans_read_and_print_the_same() {
@@ -398,13 +360,12 @@ mod tests {
             left: None,
             how: FaultKind::Abort,
         };
-        let mut replies = Vec::new();
         let request = Request::Range {
             first: 1,
             last: 10,
             delay: Duration::ZERO,
         };
-        answer(3, request, &mut countdown, &mut replies).expect("a Vec accepts writes");
+        let replies = answered(3, request, &mut countdown);
         let mut input = replies.as_slice();
         assert_eq!(
             read_frame::<Reply>(&mut input).expect("progress"),
@@ -425,13 +386,12 @@ mod tests {
             left: None,
             how: FaultKind::Abort,
         };
-        let mut replies = Vec::new();
         let request = Request::Range {
             first: 1,
             last: 10_000,
             delay: Duration::ZERO,
         };
-        answer(1, request, &mut countdown, &mut replies).expect("a Vec accepts writes");
+        let replies = answered(1, request, &mut countdown);
         let mut input = replies.as_slice();
         let (mut messages, mut checked) = (0, 0);
         while let Ok(Reply::Progress { checked: more }) = read_frame::<Reply>(&mut input) {
@@ -445,9 +405,31 @@ mod tests {
     }
 
     #[test]
+    fn the_worker_says_hello_then_serves_until_its_input_ends() {
+        let mut requests = Vec::new();
+        let request = Request::Number {
+            n: 7,
+            delay: Duration::ZERO,
+        };
+        write_frame(&mut requests, &request).expect("a Vec accepts writes");
+        let (mut input, mut output) = (requests.as_slice(), Vec::new());
+        PrimeWorker::serve(2, &mut Channel::new(&mut input, &mut output)).expect("served to the end");
+        let mut replies = output.as_slice();
+        let Reply::Ready { name, pid, .. } = read_frame::<Reply>(&mut replies).expect("hello") else {
+            panic!("expected the hello first");
+        };
+        assert_eq!((name.as_str(), pid), ("Worker-2", std::process::id()));
+        let Reply::Done(report) = read_frame::<Reply>(&mut replies).expect("done") else {
+            panic!("expected the report");
+        };
+        assert_eq!(report.primes, [7]);
+    }
+
+    #[test]
     fn worker_numbers_start_at_one() {
-        assert_eq!(worker_number(&"2".into()), Some(2));
-        assert_eq!(worker_number(&"0".into()), None);
-        assert_eq!(worker_number(&"two".into()), None);
+        let (mut input, mut output) = (&[][..], Vec::new());
+        let err = PrimeWorker::serve(0, &mut Channel::new(&mut input, &mut output)).expect_err("no Worker-0");
+        assert!(err.to_string().contains("starts at 1"), "{err}");
+        assert!(output.is_empty(), "no hello from a worker with no number");
     }
 }

@@ -249,15 +249,16 @@ fn a_program_that_is_not_a_worker_is_refused() {
     // `true` exits at once without a hello: an error that says what to do.
     let runner = MultiProcessTaskRunner::new(RunnerType::Shared).with_worker_exe("true");
     let err = runner.run(&Job::new(10, 2, Duration::ZERO)).expect_err("not a worker");
-    assert!(err.to_string().contains("run_if_worker"), "{err}");
+    assert!(err.to_string().contains("serve_roles"), "{err}");
 }
 
 #[test]
 fn a_worker_that_never_says_hello_fails_the_start_in_time_and_is_reaped() {
-    // `cat` started as a worker waits for input and says nothing: a worker
-    // frozen before its hello. Without a deadline the start would hang.
+    // `sort` started as a worker reads its input, waiting for the end of
+    // it, and says nothing: a worker frozen before its hello. Without a
+    // deadline the start would hang. (Not `cat`: it would echo the job.)
     let runner = MultiProcessTaskRunner::new(RunnerType::Shared)
-        .with_worker_exe("cat")
+        .with_worker_exe("sort")
         .with_worker_timeout(Duration::from_secs(1));
     let err = runner.run(&Job::new(10, 2, Duration::ZERO)).expect_err("no hello");
     let message = err.to_string();

@@ -64,15 +64,16 @@ struct Cli {
 
 fn main() -> ExitCode {
     // This program is also the worker process of every chapter that starts
-    // processes, and the child that measures one comparison row: each
-    // role takes its turn before anything else happens.
-    chapter_multiprocess::worker::run_if_worker();
-    chapter_fully_loaded::run_if_task_worker();
-    chapter_comparison::run_if_row_child();
-    chapter_io_bound::processes::run_if_worker();
-    if let Some(code) = chapter_search::run_if_worker() {
-        return code;
-    }
+    // processes, and the child that measures one comparison row. One call
+    // serves whichever role the parent named (the order of the lists does
+    // not matter), before anything else happens.
+    concurrency_process::serve_roles(&[
+        chapter_multiprocess::ROLES,
+        chapter_fully_loaded::ROLES,
+        chapter_comparison::ROLES,
+        chapter_io_bound::ROLES,
+        chapter_search::ROLES,
+    ]);
 
     let cli: Cli = parse_or_exit();
     let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");

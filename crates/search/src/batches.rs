@@ -1,7 +1,10 @@
 //! Batches of linear searches spread over threads, async tasks and
 //! processes: the `--n_batches` experiments of "Parallelization in Python".
+//!
+//! The [`Plan`] and what each worker does with its share live in
+//! [`crate::plan`]; the worker processes in [`crate::process`]. This module
+//! uses both and neither uses it.
 
-use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,9 +13,10 @@ use clap::ValueEnum;
 use concurrency_core::{Align, RunError, Table, time_it};
 use serde::Serialize;
 
+use crate::plan::{Plan, Share, search_batches};
 use crate::process;
 use crate::structures::short;
-use crate::{expected_total, needles, search, verdict};
+use crate::{expected_total, verdict};
 
 /// How the batches run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
@@ -49,72 +53,6 @@ impl Mode {
             Mode::Tasks => "tasks (current_thread)",
             Mode::TasksMultiThread => "tasks (multi_thread)",
             Mode::SpawnBlocking => "spawn_blocking",
-        }
-    }
-}
-
-/// What to run: `batches` searches of 1,000 needles each in `0..size`,
-/// shared among `workers`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Plan {
-    /// The seed of batch 0; batch `b` uses `seed + b`.
-    pub seed: u64,
-    /// The collection holds `0..size` (the tutorial: 1,000,000).
-    pub size: u32,
-    /// Needles come from `0..=max_needle` (the tutorial: 1,000,000).
-    pub max_needle: u32,
-    /// How many independent searches.
-    pub batches: u64,
-    /// How many workers share them (at most `batches`).
-    pub workers: usize,
-}
-
-impl Plan {
-    // ANCHOR: shares
-    /// The batches of each worker: contiguous, sizes differing by at most
-    /// one, every batch exactly once.
-    pub fn shares(&self) -> Vec<Range<u64>> {
-        let k = self.workers.max(1) as u64;
-        (0..k)
-            .map(|w| w * self.batches / k..(w + 1) * self.batches / k)
-            .collect()
-    }
-    // ANCHOR_END: shares
-}
-
-// ANCHOR: search_batches
-/// What one worker does, whatever it runs on: search each of its batches
-/// in the (linear) `Vec` and add up what it found.
-pub fn search_batches(haystack: &[u32], seed: u64, max_needle: u32, batches: Range<u64>) -> u64 {
-    batches
-        .map(|b| search(&needles(seed, b, max_needle), haystack) as u64)
-        .sum()
-}
-// ANCHOR_END: search_batches
-
-/// What one worker did and where it ran.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Share {
-    /// `Worker-1`, `Worker-2`, ...
-    pub worker: String,
-    /// The process it ran in.
-    pub pid: u32,
-    /// The thread it ran on (`?` for a process: not ours to ask).
-    pub thread: String,
-    /// Its batches.
-    pub batches: Range<u64>,
-    /// How many needles it found.
-    pub found: u64,
-}
-
-impl Share {
-    fn here(number: usize, batches: Range<u64>, found: u64) -> Share {
-        Share {
-            worker: format!("Worker-{number}"),
-            pid: std::process::id(),
-            thread: std::thread::current().name().unwrap_or("<unnamed>").to_owned(),
-            batches,
-            found,
         }
     }
 }

@@ -75,11 +75,14 @@
 //!
 //! - [`structures`]: the [`Haystack`] trait (`in`), the six structures,
 //!   the tutorial's `search` and the profile table.
-//! - [`batches`]: a [`Plan`] of batches shared among workers, and a
-//!   [`BatchRunner`] for each [`Mode`]: threads, tasks on both runtimes,
-//!   `spawn_blocking`, processes.
-//! - [`process`]: the worker processes: the binary runs itself again with
-//!   [`WORKER_VAR`] set, and reaps every child.
+//! - [`plan`]: a [`Plan`] of batches shared among workers, and what one
+//!   worker does with its share ([`search_batches`]), wherever it runs.
+//! - [`process`]: the worker processes: the binary runs itself again in the
+//!   role [`BatchesWorker`] (served through [`ROLES`]), and reaps every
+//!   child. It uses [`plan`].
+//! - [`batches`]: a [`BatchRunner`] for each [`Mode`]: threads, tasks on
+//!   both runtimes, `spawn_blocking`, processes. It uses [`plan`] and
+//!   [`process`]; neither uses it.
 //!
 //! Every count is checked against arithmetic: `0..size` holds `v` exactly
 //! when `v < size`, so the expected count needs no collection at all.
@@ -100,14 +103,15 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
 pub mod batches;
+pub mod plan;
 pub mod process;
 pub mod structures;
 
 pub use batches::{
-    BatchRun, BatchRunner, Mode, Plan, Scaling, Share, TUTORIAL_ROWS, batch_table, scaling_table, scaling_workers,
-    search_batches, thread_scaling,
+    BatchRun, BatchRunner, Mode, Scaling, TUTORIAL_ROWS, batch_table, scaling_table, scaling_workers, thread_scaling,
 };
-pub use process::{WORKER_VAR, run_if_worker};
+pub use plan::{Plan, Share, search_batches};
+pub use process::{BatchesJob, BatchesWorker, ROLES};
 pub use structures::{
     Haystack, PASSES, Profile, SortedVec, Structure, profile_all, profile_heading, profile_table, search,
 };

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chapter_search::{
     BatchRun, BatchRunner, MAX_NEEDLE, Mode, Plan, Profile, SIZE, Scaling, TUTORIAL_ROWS, batch_table, profile_all,
-    profile_heading, profile_table, run_if_worker, scaling_table, scaling_workers, thread_scaling,
+    profile_heading, profile_table, scaling_table, scaling_workers, thread_scaling,
 };
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
@@ -105,9 +105,7 @@ struct Results {
 
 fn main() -> ExitCode {
     // A worker process does its share and exits before any parsing.
-    if let Some(code) = run_if_worker() {
-        return code;
-    }
+    concurrency_process::serve_roles(&[chapter_search::ROLES]);
     let mut cli: Cli = parse_or_exit();
     // The Python tutorial's spellings, --n-processes K and --n-threads K, are shortcuts.
     for (shortcut, mode) in [(cli.n_processes, Mode::Processes), (cli.n_threads, Mode::Threads)] {

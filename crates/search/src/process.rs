@@ -1,149 +1,131 @@
 //! Worker processes, as small as they can be: the chapter binary starts
-//! itself again with [`WORKER_VAR`] set to its share of the work; the child
-//! searches its batches, prints one number (what it found) and exits. No
-//! pool, no protocol: one job per process, its answer on standard output,
-//! its exit status saying whether it went well.
+//! itself again in the role [`BatchesWorker`], with its share of the work
+//! as the job; the child searches its batches, sends back one number (what
+//! it found) and exits. No pool: one job per process, one reply, its exit
+//! status saying whether it went well. The role mechanism is every
+//! chapter's, from the [`concurrency_process`] crate.
 //!
-//! The parent waits for every child it started, failed or not, so none is
-//! left behind as a zombie; and a child whose parent dies (killed by a
-//! signal, with no chance to clean up) exits by itself within a tenth of a
-//! second, so none runs on as an orphan.
+//! The parent holds its children in a [`ChildGuard`], which reaps every one
+//! on success and on error alike, so none is left behind as a zombie; and a
+//! child whose parent dies (killed by a signal, with no chance to clean up)
+//! exits by itself within a tenth of a second, so none runs on as an
+//! orphan.
 
-use std::ffi::OsStr;
-use std::io::Write;
+use std::io;
+use std::ops::Range;
 use std::path::Path;
-use std::process::{Child, ExitCode, Stdio};
 
-use chapter_multiprocess::process::worker_command;
 use concurrency_core::RunError;
-use concurrency_core::print_err;
+use concurrency_process::{Channel, ChildGuard, Role, RoleEntry, role};
+use serde::{Deserialize, Serialize};
 
-use crate::batches::{Plan, Share, search_batches};
+use crate::plan::{Plan, Share, search_batches};
 
-/// The environment variable that turns the chapter binary into a worker:
-/// `seed,size,max_needle,first_batch,end_batch` (end excluded).
-pub const WORKER_VAR: &str = "CHAPTER_SEARCH_WORKER";
+// ANCHOR: role
+/// The role of a worker process: search some batches, say how many needles
+/// were found. The binary serves it ([`ROLES`]) first thing in `main`.
+#[derive(Debug)]
+pub struct BatchesWorker;
 
-// ANCHOR: run_if_worker
-/// Call first thing in `main`: in a worker process, does the work and
-/// returns the exit code; in the parent (no [`WORKER_VAR`]), returns `None`.
-pub fn run_if_worker() -> Option<ExitCode> {
-    let spec = std::env::var_os(WORKER_VAR)?;
-    let Some((seed, size, max_needle, first, end)) = parse_spec(&spec) else {
-        print_err!("error: {WORKER_VAR}={spec:?} is not seed,size,max_needle,first,end");
-        return Some(ExitCode::from(2));
-    };
-    // A parent killed by a signal runs no cleanup: do not search on for it.
-    chapter_multiprocess::worker::exit_when_parent_dies();
-    // A process shares no memory with its parent: it builds its own copy.
-    let haystack: Vec<u32> = (0..size).collect();
-    let found = search_batches(&haystack, seed, max_needle, first..end);
-    // If the parent has gone, there is no one to tell: fail quietly.
-    match writeln!(std::io::stdout(), "{found}") {
-        Ok(()) => Some(ExitCode::SUCCESS),
-        Err(_) => Some(ExitCode::FAILURE),
+/// A worker process's share of a [`Plan`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchesJob {
+    /// The plan's seed.
+    pub seed: u64,
+    /// The collection holds `0..size`.
+    pub size: u32,
+    /// Needles come from `0..=max_needle`.
+    pub max_needle: u32,
+    /// The batches to search.
+    pub batches: Range<u64>,
+}
+
+impl Role for BatchesWorker {
+    const NAME: &'static str = "search-batches";
+    type Job = BatchesJob;
+    /// How many needles the batches found.
+    type Reply = u64;
+
+    fn serve(job: BatchesJob, channel: &mut Channel<'_, u64>) -> io::Result<()> {
+        // A process shares no memory with its parent: it builds its own copy.
+        let haystack: Vec<u32> = (0..job.size).collect();
+        channel.send(&search_batches(&haystack, job.seed, job.max_needle, job.batches))
     }
 }
-// ANCHOR_END: run_if_worker
 
-fn parse_spec(spec: &OsStr) -> Option<(u64, u32, u32, u64, u64)> {
-    let text = spec.to_str()?;
-    let mut parts = text.split(',');
-    let mut next = || parts.next().map(str::trim);
-    let seed = next()?.parse().ok()?;
-    let size = next()?.parse().ok()?;
-    let max_needle = next()?.parse().ok()?;
-    let first = next()?.parse().ok()?;
-    let end = next()?.parse().ok()?;
-    (next().is_none() && first <= end).then_some((seed, size, max_needle, first, end))
-}
+/// The roles the chapter's binary serves: pass them to
+/// [`concurrency_process::serve_roles`] first thing in `main`.
+pub const ROLES: &[RoleEntry] = &[role::<BatchesWorker>()];
+// ANCHOR_END: role
 
 // ANCHOR: in_processes
 /// Starts one process per worker, all at once, then collects them in order.
 pub(crate) fn in_processes(exe: &Path, plan: &Plan) -> Result<Vec<Share>, RunError> {
-    let mut children: Vec<(String, Child)> = Vec::new();
-    for (i, batches) in plan.shares().into_iter().enumerate() {
-        let name = format!("Worker-{}", i + 1);
-        let spec = format!(
-            "{},{},{},{},{}",
-            plan.seed, plan.size, plan.max_needle, batches.start, batches.end
-        );
-        let started = worker_command(exe)
-            .env(WORKER_VAR, spec)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn();
-        match started {
-            Ok(child) => children.push((name, child)),
-            Err(source) => {
-                // Do not leave the ones already started running on their own.
-                for (_, mut child) in children {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                }
-                return Err(RunError::Io {
-                    context: format!("cannot start {name} from {}", exe.display()),
-                    source,
-                });
-            }
-        }
+    let shares = plan.shares();
+    // Dropped on any return: every child still running is killed, and
+    // every child is reaped.
+    let mut children = ChildGuard::with_capacity(shares.len());
+    let mut pids = Vec::with_capacity(shares.len());
+    for (i, batches) in shares.iter().enumerate() {
+        let job = BatchesJob {
+            seed: plan.seed,
+            size: plan.size,
+            max_needle: plan.max_needle,
+            batches: batches.clone(),
+        };
+        let pid = children
+            .start::<BatchesWorker>(exe, &job)
+            .map_err(|source| RunError::Io {
+                context: format!("cannot start Worker-{} from {}", i + 1, exe.display()),
+                source,
+            })?;
+        pids.push(pid);
     }
-    // Wait for every child, even after one has failed: each is reaped.
-    let results: Vec<Result<Share, RunError>> = children
-        .into_iter()
-        .zip(plan.shares())
-        .map(|((worker, child), batches)| collect(worker, child, batches))
-        .collect();
-    results.into_iter().collect()
-}
-
-fn collect(worker: String, child: Child, batches: std::ops::Range<u64>) -> Result<Share, RunError> {
-    let pid = child.id();
-    // Reads the child's output to the end, then waits for it: reaped.
-    let output = child.wait_with_output().map_err(|source| RunError::Io {
-        context: format!("cannot wait for {worker} (pid {pid})"),
-        source,
-    })?;
-    let failed = |reason: String| RunError::WorkerFailed {
-        worker: format!("{worker} (pid {pid})"),
-        reason,
-    };
-    if !output.status.success() {
-        return Err(failed(format!("its process ended with {}", output.status)));
+    let mut results = Vec::with_capacity(shares.len());
+    for (i, (batches, pid)) in shares.into_iter().zip(pids).enumerate() {
+        let worker = format!("Worker-{}", i + 1);
+        let found = children
+            .collect::<BatchesWorker>(i)
+            .map_err(|reason| RunError::WorkerFailed {
+                worker: format!("{worker} (pid {pid})"),
+                reason,
+            })?;
+        results.push(Share {
+            worker,
+            pid,
+            thread: "?".to_owned(),
+            batches,
+            found,
+        });
     }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let found = text
-        .trim()
-        .parse()
-        .map_err(|_| failed(format!("it answered {text:?}, not a count")))?;
-    Ok(Share {
-        worker,
-        pid,
-        thread: "?".to_owned(),
-        batches,
-        found,
-    })
+    Ok(results)
 }
 // ANCHOR_END: in_processes
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use concurrency_process::read_frame;
 
     #[test]
-    fn specs_parse_or_are_refused() {
-        assert_eq!(
-            parse_spec(OsStr::new("42,1000000,1000000,3,6")),
-            Some((42, 1_000_000, 1_000_000, 3, 6))
-        );
-        for bad in ["", "1,2,3,4", "1,2,3,4,5,6", "a,2,3,4,5", "1,2,3,5,4", "1,-2,3,4,5"] {
-            assert_eq!(parse_spec(OsStr::new(bad)), None, "{bad}");
-        }
+    fn a_worker_answers_what_its_batches_found() {
+        let job = BatchesJob {
+            seed: 42,
+            size: 2_000,
+            max_needle: 3_999,
+            batches: 1..3,
+        };
+        let (mut input, mut output) = (&[][..], Vec::new());
+        BatchesWorker::serve(job, &mut Channel::new(&mut input, &mut output)).expect("a Vec accepts writes");
+        let found: u64 = read_frame(&mut output.as_slice()).expect("one reply");
+        let haystack: Vec<u32> = (0..2_000).collect();
+        assert_eq!(found, search_batches(&haystack, 42, 3_999, 1..3));
+        assert_eq!(found, crate::expected_total(43, 2, 2_000, 3_999));
     }
 
     #[test]
     fn a_program_that_is_not_a_worker_fails_by_name() {
-        // `true` exits 0 and prints nothing: not a count.
+        // `true` exits 0 and sends nothing: no reply.
         let plan = Plan {
             seed: 1,
             size: 10,
@@ -155,7 +137,7 @@ mod tests {
             eprintln!("skipped: no true(1) in /bin or /usr/bin to play a program that is not a worker");
             return;
         };
-        let err = in_processes(&exe, &plan).expect_err("no count printed");
+        let err = in_processes(&exe, &plan).expect_err("no reply sent");
         assert!(err.to_string().contains("Worker-1 (pid "), "{err}");
         let missing = in_processes(Path::new("/no/such/program"), &plan).expect_err("cannot start");
         assert!(missing.to_string().contains("cannot start Worker-1"), "{missing}");

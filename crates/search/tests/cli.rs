@@ -1,10 +1,12 @@
 //! The chapter binary as a reader runs it, and the process mode, which
 //! needs the real binary to start its workers from.
 
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Stdio};
 
-use chapter_search::{BatchRunner, Mode, Plan, Structure, WORKER_VAR};
+use chapter_search::{BatchRunner, BatchesWorker, Mode, Plan, Structure};
 use concurrency_core::testing::{assert_refuses, run_binary};
+use concurrency_process::{ROLE_VAR, Role};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chapter-search");
 
@@ -239,13 +241,39 @@ fn bad_input_gets_one_line_and_exit_code_2() {
 
 #[test]
 fn a_worker_with_a_bad_job_says_so_and_exits_2() {
+    // Text where the job's frame should be: "not a job" read as a length
+    // is far too large.
+    let mut child = Command::new(BIN)
+        .env(ROLE_VAR, BatchesWorker::NAME)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(b"not a job").expect("the worker reads its input");
+    }
+    let out = child.wait_with_output().expect("the worker exits");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: ") && stderr.contains(ROLE_VAR), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_role_the_binary_does_not_serve_is_one_line_and_exit_code_2() {
     let out = Command::new(BIN)
-        .env(WORKER_VAR, "not,a,job")
+        .env(ROLE_VAR, "no-such-role")
+        .stdin(Stdio::null())
         .output()
         .expect("the binary starts");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("error: ") && stderr.contains(WORKER_VAR), "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(BatchesWorker::NAME),
+        "the error names the roles it serves: {stderr}"
+    );
     assert!(out.stdout.is_empty());
 }

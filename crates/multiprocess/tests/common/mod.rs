@@ -9,14 +9,13 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_chapter-multiprocess");
 
 pub use concurrency_core::testing::{children_of, exists, wait_for_children};
 
-/// The worker number a process was started as (its `CONCURRENCY_WORKER_ROLE`).
-pub fn worker_number(pid: u32) -> Option<usize> {
-    let environ = std::fs::read(format!("/proc/{pid}/environ")).ok()?;
-    environ
-        .split(|&b| b == 0)
-        .filter_map(|var| std::str::from_utf8(var).ok())
-        .find_map(|var| var.strip_prefix("CONCURRENCY_WORKER_ROLE="))
-        .and_then(|n| n.parse().ok())
+/// The name a warning in `stderr` gives the worker whose pid is `pid`:
+/// `Worker-2` in `warning: Worker-2 (pid 4242) died ...`. The tests pick a
+/// worker by pid (any of them will do) and check that the parent names it.
+pub fn name_of(stderr: &str, pid: u32) -> Option<String> {
+    let (before, _) = stderr.split_once(&format!(" (pid {pid})"))?;
+    let name = before.rsplit(' ').next()?;
+    name.starts_with("Worker-").then(|| name.to_owned())
 }
 
 /// Asserts that none of `pids` exists any more, not even as a zombie.
