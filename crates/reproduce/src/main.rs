@@ -2,12 +2,13 @@
 //! table, measured again on this machine and written under
 //! `docs/src/results/`. All the logic is in the library (`src/lib.rs`).
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
-use concurrency_core::{MAX_LIMIT, parse_or_exit, usage_error};
+use concurrency_core::{MAX_LIMIT, parse_or_exit, print_err, usage_error};
 use indicatif::{ProgressBar, ProgressStyle};
 use reproduce::python::Python;
 use reproduce::{Chapter, Settings, run, write_index};
@@ -103,7 +104,7 @@ fn main() -> ExitCode {
         Python::find()
     };
     if let Err(why) = &python {
-        eprintln!("note: {why}");
+        print_err!("note: {why}");
     }
     let settings = Settings {
         quick: cli.quick,
@@ -130,14 +131,19 @@ fn main() -> ExitCode {
 
     // A run of some chapters keeps the index's entries for the others.
     if let Err(err) = write_index(&settings.out, &summary, settings.quick, !cli.only.is_empty()) {
-        eprintln!("error: cannot write the index in {}: {err}", settings.out.display());
+        print_err!("error: cannot write the index in {}: {err}", settings.out.display());
         return ExitCode::FAILURE;
     }
+    // Neither a closed stdout nor a closed stderr may turn the exit code
+    // into a panic's: what could not be said changes nothing of what was
+    // written, and the code below still says whether every check passed.
+    let mut stdout = std::io::stdout().lock();
     for (path, ok) in &summary.written {
-        println!("{} {}", if *ok { "wrote" } else { "WRONG" }, path.display());
+        let _ = writeln!(stdout, "{} {}", if *ok { "wrote" } else { "WRONG" }, path.display());
     }
+    drop(stdout);
     for (chapter, reason) in &summary.failures {
-        eprintln!("error: {}: {reason}", chapter.file_stem());
+        print_err!("error: {}: {reason}", chapter.file_stem());
     }
     let all_ok = summary.failures.is_empty() && summary.written.iter().all(|(_, ok)| *ok);
     if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
