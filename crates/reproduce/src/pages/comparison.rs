@@ -62,6 +62,10 @@ pub enum PrimeRow {
     Model(Model),
     /// The final page's `calc_primes`.
     CalcPrimes,
+    /// The same function on one thread: the bare loop, the fair baseline
+    /// of what its threads add (the synchronous runner does more per
+    /// number: it hands each one out and records every prime it finds).
+    CalcPrimesOneThread,
     /// `python/sync_primes.py`.
     PythonSync,
     /// `python/final_primes.py` with [`WORKERS`] processes.
@@ -196,14 +200,21 @@ fn measure_primes(settings: &Settings, bar: &ProgressBar) -> Result<PrimeRounds,
             });
         }
         if with_calc {
-            keys.push((limit, PrimeRow::CalcPrimes));
-            rows.add("calc_primes", move || {
-                let run = measure_calc_primes(limit, WORKERS);
-                Ok(Sample {
-                    secs: run.elapsed_secs,
-                    report: PrimeSample::Calc(run),
-                })
-            });
+            for (row, workers) in [(PrimeRow::CalcPrimes, WORKERS), (PrimeRow::CalcPrimesOneThread, 1)] {
+                keys.push((limit, row));
+                let label = if workers == 1 {
+                    "calc_primes, 1 thread"
+                } else {
+                    "calc_primes"
+                };
+                rows.add(label, move || {
+                    let run = measure_calc_primes(limit, workers);
+                    Ok(Sample {
+                        secs: run.elapsed_secs,
+                        report: PrimeSample::Calc(run),
+                    })
+                });
+            }
         }
         let Ok(python) = &settings.python else { continue };
         if limit > settings.python_max_limit {
@@ -266,22 +277,30 @@ fn measure_primes(settings: &Settings, bar: &ProgressBar) -> Result<PrimeRounds,
             .iter()
             .filter_map(|&m| find(limit, PrimeRow::Model(m)))
             .collect();
-        let mut targets: Vec<(usize, Vec<usize>)> = models
+        let mut targets: Vec<(usize, usize, Vec<usize>)> = models
             .iter()
             .filter(|&&i| i != sync)
-            .map(|&i| (i, models.clone()))
+            .map(|&i| (i, sync, models.clone()))
             .collect();
-        if let Some(calc) = find(limit, PrimeRow::CalcPrimes) {
-            let peers = [Model::Sync, Model::Threads, Model::Processes]
+        // calc_primes is judged against itself on one thread: the same
+        // work, so its efficiency says what the threads add and nothing
+        // else (the boost over the synchronous runner, which does more per
+        // number, is a column of the final table, not a claim).
+        if let (Some(calc), Some(one)) = (
+            find(limit, PrimeRow::CalcPrimes),
+            find(limit, PrimeRow::CalcPrimesOneThread),
+        ) {
+            let peers = [Model::Threads, Model::Processes]
                 .iter()
                 .filter_map(|&m| find(limit, PrimeRow::Model(m)))
+                .chain([one])
                 .collect();
-            targets.push((calc, peers));
+            targets.push((calc, one, peers));
         }
-        for (row, peers) in targets {
+        for (row, baseline, peers) in targets {
             claims.push(Claim {
                 row,
-                baseline: Baseline::Row(sync),
+                baseline: Baseline::Row(baseline),
                 workers: WORKERS,
                 bound: Bound::Cpu { cores },
                 peers,

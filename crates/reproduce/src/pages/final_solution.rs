@@ -22,8 +22,15 @@ pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Resu
     let mut body = format!(
         "No forced delay, {WORKERS} workers. `calc_primes` runs on scoped threads over exact ranges, in this \
          process; the other solutions are the comparison's rows, in the same rounds. The boost is the median of \
-         the per-round ratios (synchronous time over `calc_primes` time).\n\n{}\n{}\n",
+         the per-round ratios (synchronous time over `calc_primes` time).\n\n{}\n\
+         #### What the threads add to the bare loop\n\n\
+         The boost above compares different work: the synchronous runner hands out every number through its \
+         queue and records every prime it finds for the tutorial's \"who found what\", where `calc_primes` only \
+         counts. The same function on one thread is the fair baseline: the speedup below is the median of the \
+         per-round ratios of the two, and the efficiency divides it by min({WORKERS} threads, {} cores).\n\n{}\n{}\n",
         final_table(primes),
+        chapter_comparison::logical_cores(),
+        threads_table(primes),
         primes.noise(|row| row == PrimeRow::CalcPrimes).paragraph()
     );
     if primes.keys.iter().any(|&(_, row)| row == PrimeRow::PythonFinal) {
@@ -45,6 +52,7 @@ pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Resu
         matches!(
             row,
             PrimeRow::CalcPrimes
+                | PrimeRow::CalcPrimesOneThread
                 | PrimeRow::PythonFinal
                 | PrimeRow::Model(Model::Sync | Model::Threads | Model::Processes)
         )
@@ -69,7 +77,10 @@ fn final_table(primes: &PrimeRounds) -> Table {
         ("Primes found", Align::Right),
     ]);
     for &limit in &primes.limits {
-        let boost = primes.judgement(limit, PrimeRow::CalcPrimes).and_then(|j| j.speedup);
+        let boost = primes
+            .get(limit, PrimeRow::CalcPrimes)
+            .zip(primes.get(limit, PrimeRow::Model(Model::Sync)))
+            .and_then(|(calc, sync)| calc.speedup_over(sync));
         let rows = [
             PrimeRow::Model(Model::Sync),
             PrimeRow::Model(Model::Processes),
@@ -81,6 +92,34 @@ fn final_table(primes: &PrimeRounds) -> Table {
         cells.push(boost.map_or("-".to_owned(), boost_cell));
         cells.push(primes.counts(limit, |row| rows.contains(&row)));
         table.push_row(cells);
+    }
+    table
+}
+
+/// `calc_primes` on one thread and on [`WORKERS`]: the speedup and the
+/// efficiency the guard judged (on the same work).
+fn threads_table(primes: &PrimeRounds) -> Table {
+    let many = format!("calc_primes, {WORKERS} threads");
+    let mut table = Table::new([
+        ("Limit", Align::Right),
+        ("calc_primes, 1 thread", Align::Right),
+        (many.as_str(), Align::Right),
+        ("Speedup", Align::Right),
+        ("Parallel efficiency", Align::Right),
+    ]);
+    for &limit in &primes.limits {
+        let judgement = primes.judgement(limit, PrimeRow::CalcPrimes);
+        table.push_row([
+            spaced(limit),
+            primes.cell(limit, PrimeRow::CalcPrimesOneThread),
+            primes.cell(limit, PrimeRow::CalcPrimes),
+            judgement
+                .and_then(|j| j.speedup)
+                .map_or("-".to_owned(), |s| s.ratio_cell()),
+            judgement
+                .and_then(|j| j.efficiency)
+                .map_or("-".to_owned(), |e| format!("{e:.2}")),
+        ]);
     }
     table
 }
