@@ -507,7 +507,9 @@ fn count_cell<'a>(row: impl Iterator<Item = &'a Measurement>) -> String {
     verdicts.join(" / ")
 }
 
-fn memory_cell(memory: Option<PeakMemory>) -> String {
+/// A peak-memory cell: `5.0 MiB`, or with worker processes
+/// `5.0 MiB (2.0 MiB + 3.0 MiB in 10 workers)`; `n/a` where none was read.
+pub fn memory_cell(memory: Option<PeakMemory>) -> String {
     match memory {
         None => "n/a".to_owned(),
         Some(p) if p.worker_processes == 0 => mib(p.main),

@@ -11,7 +11,6 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use chapter_comparison::memory::mib;
 use chapter_comparison::{Measurement, Model, measure_in_child, spaced};
 use chapter_final::{SimpleRun, measure_calc_primes};
 use concurrency_core::{Align, Table, format_secs};
@@ -436,25 +435,11 @@ fn details_table(primes: &PrimeRounds) -> Table {
                 judgement
                     .and_then(|j| j.efficiency)
                     .map_or_else(|| "-".to_owned(), |e| format!("{e:.2}")),
-                first.map_or("n/a".to_owned(), memory_cell),
+                first.map_or("n/a".to_owned(), |m| chapter_comparison::memory_cell(m.memory)),
             ]);
         }
     }
     table
-}
-
-fn memory_cell(m: &Measurement) -> String {
-    match m.memory {
-        None => "n/a".to_owned(),
-        Some(p) if p.worker_processes == 0 => mib(p.main),
-        Some(p) => format!(
-            "{} ({} + {} in {} workers)",
-            mib(p.total()),
-            mib(p.main),
-            mib(p.workers),
-            p.worker_processes
-        ),
-    }
 }
 
 /// The median of the per-round ratios `python / rust`, over the rounds
