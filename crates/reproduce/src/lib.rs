@@ -58,8 +58,8 @@
 //! slowest in brackets; every speedup is the median of the per-round
 //! ratios; a row that beats physics or cannot be told from its neighbour
 //! is measured again and, if it still does, marked `(noisy)`. Python rows
-//! join the first [`Settings::python_rounds`] rounds only (3, or 1 with
-//! `--quick`): Python's runs at the largest limits are the longest of all.
+//! join the first [`Settings::python_rounds`] rounds only (3): Python's
+//! runs at the largest limits are the longest of all.
 
 pub mod machine;
 pub mod measure;
@@ -218,8 +218,8 @@ impl Settings {
         self.runs.max(1)
     }
 
-    /// The rounds a Python row joins: the first 3 (1 when quick), or fewer
-    /// when the tables have fewer.
+    /// The rounds a Python row joins: the first 3, or fewer when the tables
+    /// have fewer.
     pub fn python_rounds(&self) -> usize {
         let most = if self.quick {
             measure::PYTHON_QUICK_ROUNDS

@@ -47,7 +47,7 @@ struct Cli {
     /// that a busy moment on a shared machine hits every row alike; a cell
     /// shows the median of the rounds and their spread, a speedup the
     /// median of the per-round ratios. Python rows run in the first 3 rounds
-    /// only (1 with --quick): its runs at the largest limits are the longest. A
+    /// only: its runs at the largest limits are the longest. A
     /// row faster than the cores allow, or too spread to tell from its
     /// neighbour, is measured again in as many fresh rounds, and marked
     /// noisy if it still is.

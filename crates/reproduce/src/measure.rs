@@ -36,8 +36,10 @@ pub const QUICK_ROUNDS: usize = 3;
 /// The most rounds a Python row joins in a full run: Python at the
 /// largest limits makes the longest runs of all.
 pub const PYTHON_FULL_ROUNDS: usize = 3;
-/// The most rounds a Python row joins in a quick run.
-pub const PYTHON_QUICK_ROUNDS: usize = 1;
+/// The most rounds a Python row joins in a quick run: as many, since the
+/// quick limits are small, so that a quick page's Python cells have a
+/// spread too.
+pub const PYTHON_QUICK_ROUNDS: usize = 3;
 /// The parallel efficiency above which a row is distrusted: 1.0 is
 /// perfect scaling, and 5 % is left for timer granularity and for a
 /// baseline slowed by a busy moment the row escaped.
