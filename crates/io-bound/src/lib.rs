@@ -67,7 +67,8 @@
 //! hold ([`fds`]), saying so in one line when that is fewer than all; then
 //! 10,000 at once are all answered (try `--mode async --repeat 5000`; a
 //! test checks 4,000), and 1,000 permits of a semaphore fetch all 10,000
-//! too (a test checks it). That is `004`'s `n_at_once`, and the reason real
+//! too (a test checks it). That is the `n_at_once` of "Parallelization in
+//! Python", and the reason real
 //! clients bound their concurrency: aiohttp, which the tutorial used, opens
 //! at most 100 connections unless told otherwise.
 //!
@@ -88,7 +89,7 @@
 //!
 //! - [`server`]: the embedded server, its pages, counters and faults.
 //! - [`client`]: the plan of requests, the two clients, the tally.
-//! - [`load`]: the load row: requests per second with a bounded number in
+//! - [`load`]: the `load` subcommand: requests per second with a bounded number in
 //!   flight, against any server.
 //! - [`modes`]: the download modes in one thread, threads and tasks.
 //! - [`processes`]: the worker processes (downloads and sums).

@@ -1,6 +1,6 @@
-//! The load row: how many requests a second the async client makes against
-//! a server, with a bounded number in flight, beside what wrk makes against
-//! the same server.
+//! The `load` subcommand: how many requests a second the async client makes
+//! against a server, with a bounded number in flight; run wrk against the
+//! same server to see what a dedicated load generator makes.
 //!
 //! The modes time a fixed plan; a load test asks another question: how fast
 //! can one client go when it keeps `in_flight` requests going all the time?
@@ -9,10 +9,10 @@
 //! soon as the last one is answered, until `requests` have been sent or
 //! `duration_limit` has passed. Both bounds hold: the run stops by itself.
 //!
-//! On 2 cores, client and server share the CPU, so the client's cost per
-//! request is the server's loss: measured with `/usr/bin/time`, wrk spent
-//! about 8 us of CPU per request, the `hyper` client below about 15 and
-//! the `reqwest` one 23 to 31.
+//! On a machine with few cores, client and server share the CPU, so the
+//! client's cost per request is the server's loss: `/usr/bin/time` around
+//! a run gives the CPU each client spends per request, and a dedicated
+//! generator such as wrk spends the least.
 //!
 //! Two clients can run it ([`LoadClient`]). `reqwest`, the chapter's
 //! async client: a pool shared by the tasks, a full `Request` and

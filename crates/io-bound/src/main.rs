@@ -441,6 +441,16 @@ fn run(cmd: RunCmd) -> ExitCode {
             }
         }
     }
+    // What the results file says of the server: its latency is known only
+    // for the embedded one.
+    let server_line = if embedded.is_some() {
+        format!(
+            "the embedded server, {} ms latency",
+            cmd.server.config().latency.as_millis()
+        )
+    } else {
+        format!("the server at {}", plan.base)
+    };
     if let Some(server) = embedded {
         server.shutdown();
     }
@@ -454,11 +464,10 @@ fn run(cmd: RunCmd) -> ExitCode {
     }
     if let Some(path) = &cmd.results {
         let text = format!(
-            "{} requests ({} x {}), {} ms latency, {} threads, {} permits, {} processes, {} sums from {}\n\n{}\n{}\n",
+            "{} requests ({} x {}) to {server_line}, {} threads, {} permits, {} processes, {} sums from {}\n\n{}\n{}\n",
             plan.requests(),
             plan.paths.join(" and "),
             plan.repeat,
-            cmd.server.config().latency.as_millis(),
             settings.threads,
             settings.at_once,
             settings.processes,

@@ -164,7 +164,8 @@ fn current_thread_runtime() -> Result<tokio::runtime::Runtime, RunError> {
 /// `async` and `async-limited`: one task per request on a single-threaded
 /// runtime, all sharing one reqwest client. Without a limit every request
 /// is in flight at once; with `Some(k)`, a semaphore of `k` permits lets
-/// only `k` through at a time (`004`'s `n_at_once`).
+/// only `k` through at a time (the `n_at_once` of "Parallelization in
+/// Python").
 ///
 /// `reuse` keeps finished connections for the next requests, as a session
 /// does: what `async-limited` wants. `async` turns it off, because with
@@ -172,7 +173,7 @@ fn current_thread_runtime() -> Result<tokio::runtime::Runtime, RunError> {
 /// and the pool only costs: while a request connects, hyper's pool keeps it
 /// in a queue of requests waiting for an idle connection, and every connect
 /// that finishes scans that queue, so 10,000 at once cost 10,000 x 10,000
-/// steps (a fifth of the run's CPU time when measured).
+/// steps, a large share of the run's CPU time.
 pub fn tasks(plan: &Plan, at_once: Option<usize>, reuse: bool) -> Result<Tally, RunError> {
     let client = async_client(plan.timeout, reuse).map_err(|err| RunError::Io {
         context: "cannot build the HTTP client".into(),

@@ -25,8 +25,8 @@
 //! program exit with code 1 after writing everything it could.
 //!
 //! ```text
-//! cargo run --release -p reproduce            # everything, the tutorial's parameters, 5 rounds: an hour or more
-//! cargo run --release -p reproduce -- --quick # reduced parameters, a minute or two (what CI runs)
+//! cargo run --release -p reproduce            # everything, the tutorial's parameters, 5 rounds: the long one
+//! cargo run --release -p reproduce -- --quick # reduced parameters, 3 rounds (what CI runs)
 //! cargo run --release -p reproduce -- --only comparison --only final
 //! ```
 //!
@@ -221,12 +221,7 @@ impl Settings {
     /// The rounds a Python row joins: the first 3, or fewer when the tables
     /// have fewer.
     pub fn python_rounds(&self) -> usize {
-        let most = if self.quick {
-            measure::PYTHON_QUICK_ROUNDS
-        } else {
-            measure::PYTHON_FULL_ROUNDS
-        };
-        self.rounds().min(most)
+        self.rounds().min(measure::PYTHON_ROUNDS)
     }
 
     fn parameters(&self) -> &'static str {
@@ -322,11 +317,7 @@ fn header(settings: &Settings, chapter: Chapter, commit: &str, machine: &Machine
         );
     }
     if settings.python.is_ok() {
-        let _ = write!(
-            text,
-            "Python rows run {}. ",
-            pages::python_rounds_phrase(settings).replace(" only", "")
-        );
+        let _ = write!(text, "Python rows run {}. ", pages::python_rounds_phrase(settings));
     }
     let _ = write!(
         text,

@@ -17,8 +17,9 @@ use reproduce::{Chapter, Settings, run, write_index};
 /// side by side, as Markdown and SVG under docs/src/results/ (quick runs:
 /// target/bench-all-quick/). Every table runs in interleaved rounds (each
 /// round runs every row once, in order) and shows each row's median with
-/// the fastest and slowest run. The full run takes an hour or more on two
-/// cores; --quick a few minutes.
+/// the fastest and slowest run. The full run is long (the tutorial's
+/// parameters, every table 5 times); --quick checks that every page and plot
+/// is written.
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Cli {

@@ -33,13 +33,10 @@ use std::time::Instant;
 pub const FULL_ROUNDS: usize = 5;
 /// Rounds of a quick run (`--quick`).
 pub const QUICK_ROUNDS: usize = 3;
-/// The most rounds a Python row joins in a full run: Python at the
-/// largest limits makes the longest runs of all.
-pub const PYTHON_FULL_ROUNDS: usize = 3;
-/// The most rounds a Python row joins in a quick run: as many, since the
-/// quick limits are small, so that a quick page's Python cells have a
-/// spread too.
-pub const PYTHON_QUICK_ROUNDS: usize = 3;
+/// The most rounds a Python row joins, quick or full: Python at the
+/// largest limits makes the longest runs of all, and three still give a
+/// median and a spread.
+pub const PYTHON_ROUNDS: usize = 3;
 /// The parallel efficiency above which a row is distrusted: 1.0 is
 /// perfect scaling, and 5 % is left for timer granularity and for a
 /// baseline slowed by a busy moment the row escaped.
@@ -191,8 +188,13 @@ pub struct Measured<T> {
     pub runs: Vec<(usize, Sample<T>)>,
     /// The first failure, after which the row ran no more rounds.
     pub error: Option<String>,
-    /// Whether these are the fresh rounds of the guard's second look.
+    /// Whether the guard measured the row a second time.
     pub remeasured: bool,
+    /// The runs of the guard's second look, in fresh rounds with the row's
+    /// baseline; empty without one. The row's own cell shows them, but a
+    /// ratio with another row pairs the main `runs` only: a fresh round and
+    /// a main round of the same number ran at different times.
+    pub second_look: Vec<(usize, Sample<T>)>,
 }
 
 impl<T> Measured<T> {
@@ -202,34 +204,39 @@ impl<T> Measured<T> {
             runs: Vec::new(),
             error: None,
             remeasured: false,
+            second_look: Vec::new(),
         }
     }
 
-    /// `(round, seconds)` of every run.
+    /// `(round, seconds)` of every run of the main rounds, for pairing.
     pub fn times(&self) -> Vec<(usize, f64)> {
         self.runs.iter().map(|(round, s)| (*round, s.secs)).collect()
     }
 
-    /// The median time and its spread; `None` when the row never ran.
+    /// The median time and its spread, of the second look when there was
+    /// one; `None` when the row never ran.
     pub fn stat(&self) -> Option<Stat> {
-        let secs: Vec<f64> = self.runs.iter().map(|(_, s)| s.secs).collect();
+        let shown = if self.second_look.is_empty() {
+            &self.runs
+        } else {
+            &self.second_look
+        };
+        let secs: Vec<f64> = shown.iter().map(|(_, s)| s.secs).collect();
         Stat::of(&secs)
     }
 
-    /// What each run reported, in round order.
+    /// What each run reported, the main rounds' and the second look's, in
+    /// order (every one of them is checked).
     pub fn reports(&self) -> impl Iterator<Item = &T> {
-        self.runs.iter().map(|(_, s)| &s.report)
+        self.runs.iter().chain(&self.second_look).map(|(_, s)| &s.report)
     }
 
     /// The same runs with each report turned into another type (the
     /// Rust or Python half of a table whose rows report different things).
     /// A run whose report `f` turns into `None` is left out.
     pub fn filter_map<U>(self, mut f: impl FnMut(T) -> Option<U>) -> Measured<U> {
-        Measured {
-            label: self.label,
-            runs: self
-                .runs
-                .into_iter()
+        let mut map = |runs: Vec<(usize, Sample<T>)>| -> Vec<(usize, Sample<U>)> {
+            runs.into_iter()
                 .filter_map(|(round, s)| {
                     Some((
                         round,
@@ -239,9 +246,14 @@ impl<T> Measured<T> {
                         },
                     ))
                 })
-                .collect(),
+                .collect()
+        };
+        Measured {
+            label: self.label,
+            runs: map(self.runs),
             error: self.error,
             remeasured: self.remeasured,
+            second_look: map(self.second_look),
         }
     }
 
@@ -445,9 +457,9 @@ fn secs_short(secs: f64) -> String {
 }
 
 /// Checks every claim; a row found implausible is measured again once, in
-/// `rounds` fresh interleaved rounds with its baseline row, and its entry of
-/// `measured` is replaced by the fresh runs (the baseline's fresh runs only
-/// serve its speedup: the baseline's own cell keeps the main rounds). One
+/// `rounds` fresh interleaved rounds with its baseline row; the fresh runs
+/// become its entry's `second_look` (the baseline's fresh runs only serve
+/// its speedup: the baseline's own cell keeps the main rounds). One
 /// judgement per entry of `measured`; rows without a claim get the default.
 pub fn guard<T>(
     rows: &mut Rounds<'_, T>,
@@ -481,8 +493,7 @@ pub fn guard<T>(
                 (Baseline::Fixed(secs), _) => fresh[0].speedup_over_secs(secs),
                 (Baseline::Row(_), None) => None,
             };
-            let mut row = fresh.swap_remove(0);
-            row.remeasured = true;
+            let row = fresh.swap_remove(0);
             judgement.remeasured = true;
             judgement.speedup = fresh_speedup;
             if let Some(fresh_time) = row.stat() {
@@ -493,7 +504,14 @@ pub fn guard<T>(
                     .clone()
                     .or_else(|| Some("no run on the second look".to_owned()));
             }
-            measured[claim.row] = row;
+            // The row keeps its main runs, which other rows pair with;
+            // its own cell shows the second look.
+            let kept = &mut measured[claim.row];
+            kept.remeasured = true;
+            kept.second_look = row.runs;
+            if kept.error.is_none() {
+                kept.error = row.error;
+            }
         }
         judgement.efficiency = judgement
             .speedup
@@ -709,6 +727,17 @@ mod tests {
         let judgements = guard(&mut rounds, &mut measured, &claims, 3, &mut |_| {});
         assert!(judgements[fast].remeasured && judgements[fast].noisy.is_some());
         assert!(measured[fast].remeasured);
+        // The second look is the row's own cell; its main runs stay for
+        // pairing with the other rows, round by round.
+        assert_eq!((measured[fast].runs.len(), measured[fast].second_look.len()), (3, 3));
+        assert_eq!(
+            measured[fast].times(),
+            measured[honest]
+                .times()
+                .iter()
+                .map(|&(r, _)| (r, 0.25))
+                .collect::<Vec<_>>()
+        );
         assert!(!judgements[honest].remeasured && judgements[honest].noisy.is_none());
         assert_eq!(judgements[honest].speedup.map(|s| s.median), Some(1.0 / 0.6));
         let noise = Noise::tally(&judgements, &claims, &|i| measured[i].label.clone());

@@ -43,11 +43,11 @@ pub(crate) fn progress<'b>(bar: &'b ProgressBar, prefix: &'b str) -> impl FnMut(
     move |line: &str| bar.set_message(format!("{prefix}: {line}"))
 }
 
-/// `in the first round only`, or `in the first 3 rounds`: where Python's
+/// `in the first round`, or `in the first 3 rounds`: where Python's
 /// rows ran.
 pub(crate) fn python_rounds_phrase(settings: &Settings) -> String {
     match settings.python_rounds() {
-        1 => "in the first round only".to_owned(),
+        1 => "in the first round".to_owned(),
         n => format!("in the first {n} rounds"),
     }
 }

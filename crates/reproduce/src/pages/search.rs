@@ -11,7 +11,7 @@ use chapter_search::{
 use concurrency_core::{Align, Table};
 use indicatif::ProgressBar;
 
-use super::{Shared, failures, progress, python_rounds_phrase, python_with_packages, time_cell};
+use super::{Shared, failures, progress, python_rounds_phrase, time_cell};
 use crate::measure::{Baseline, Bound, Claim, Measured, Noise, Rounds, Sample, Stat, guard, mark};
 use crate::python::{Python, SearchRun};
 use crate::{Page, Settings};
@@ -63,9 +63,8 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         workers,
     };
     let rounds = settings.rounds();
-    // Python with its packages is not needed here, but the same
-    // environment serves both Python pages.
-    let python = python_with_packages(settings, bar);
+    // `search.py` needs the standard library only.
+    let python = settings.python.clone();
     let mut report = progress(bar, "search");
 
     // The structure profile: each round profiles every Rust structure in
