@@ -66,21 +66,8 @@ fn an_injected_crash_is_reported_by_name_and_the_count_stays_exact() {
 #[test]
 fn a_worker_killed_from_outside_is_replaced_and_named() {
     // 3 workers, 200 numbers at 20 ms each: about 1.4 s of work.
-    let parent = Command::new(BIN)
-        .args(["--mode", "shared", "--limit", "200", "--delay-ms", "20"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let workers = wait_for_children(parent.id(), 3);
-    // Not a fixed sleep: wait until every worker said hello and the run
-    // began (the parent names a thread `talk-N` per worker only then), so
-    // the kill lands mid-run, not during the start-up.
-    wait_for_thread(parent.id(), "talk-3", Duration::from_secs(30));
-    // Any worker will do: the second one started, say.
-    let victim = *workers.get(1).expect("three workers among the children");
-    send_signal(victim, "KILL");
-    let out = parent.wait_with_output().expect("the binary finishes");
+    let (out, victim, workers) =
+        signal_a_worker_mid_run(&["--mode", "shared", "--limit", "200", "--delay-ms", "20"], "KILL");
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
@@ -93,6 +80,28 @@ fn a_worker_killed_from_outside_is_replaced_and_named() {
     );
     assert!(stderr.contains("SIGKILL"), "{stderr}");
     assert_all_gone(&workers);
+}
+
+/// Runs the binary with `args` (3 workers), sends `signal` to one of its
+/// workers once the run has begun, and waits for the run to end: its
+/// output, the worker signalled, and every worker's pid.
+fn signal_a_worker_mid_run(args: &[&str], signal: &str) -> (std::process::Output, u32, Vec<u32>) {
+    let parent = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let workers = wait_for_children(parent.id(), 3);
+    // Not a fixed sleep: wait until every worker said hello and the run
+    // began (the parent names a thread `talk-N` per worker only then), so
+    // the signal lands mid-run, not during the start-up.
+    wait_for_thread(parent.id(), "talk-3", Duration::from_secs(30));
+    // Any worker will do: the second one started, say.
+    let victim = *workers.get(1).expect("three workers among the children");
+    send_signal(victim, signal);
+    let out = parent.wait_with_output().expect("the binary finishes");
+    (out, victim, workers)
 }
 
 /// Starts a run of `mode` with 3 workers (plus `extra` options), stops
@@ -108,18 +117,7 @@ fn a_worker_killed_from_outside_is_replaced_and_named() {
 fn stop_a_worker(mode: &str, extra: &[&str]) -> String {
     let mut args = vec!["--mode", mode, "--limit", "300", "--delay-ms", "20"];
     args.extend_from_slice(extra);
-    let parent = Command::new(BIN)
-        .args(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let workers = wait_for_children(parent.id(), 3);
-    wait_for_thread(parent.id(), "talk-3", Duration::from_secs(30));
-    // Any worker will do: the second one started, say.
-    let victim = *workers.get(1).expect("three workers among the children");
-    send_signal(victim, "STOP");
-    let out = parent.wait_with_output().expect("the binary finishes");
+    let (out, victim, workers) = signal_a_worker_mid_run(&args, "STOP");
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
