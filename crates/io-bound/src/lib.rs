@@ -88,6 +88,8 @@
 //! # Layout
 //!
 //! - [`server`]: the embedded server, its pages, counters and faults.
+//! - [`server_process`]: the same server in a process of its own, for a
+//!   load test.
 //! - [`client`]: the plan of requests, the two clients, the tally.
 //! - [`load`]: the `load` subcommand: requests per second with a bounded number in
 //!   flight, against any server.
@@ -97,6 +99,8 @@
 //! - [`fds`]: the file-descriptor limit, raised at start, and the budget
 //!   that bounds the requests in flight at once.
 //! - [`sweep`]: the thread-count sweep, its CSV and its plot.
+//! - [`wrk`]: wrk, the dedicated load generator, run and read, to hold the
+//!   `load` subcommand's rate against.
 
 pub mod client;
 pub mod cpu;
@@ -105,7 +109,9 @@ pub mod load;
 pub mod modes;
 pub mod processes;
 pub mod server;
+pub mod server_process;
 pub mod sweep;
+pub mod wrk;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -199,12 +199,20 @@ fn load_on_this_thread(
             context: "cannot build a tokio runtime".into(),
             source,
         })?;
-    let client = async_client(plan.timeout, true).map_err(|err| RunError::Io {
-        context: "cannot build the HTTP client".into(),
-        source: std::io::Error::other(err),
-    })?;
+    // Only the client the plan names is built: reqwest's pool, or the
+    // address hyper's connections go to.
+    let client = match plan.client {
+        LoadClient::Reqwest => Some(async_client(plan.timeout, true).map_err(|err| RunError::Io {
+            context: "cannot build the HTTP client".into(),
+            source: std::io::Error::other(err),
+        })?),
+        LoadClient::Hyper => None,
+    };
+    let target = match plan.client {
+        LoadClient::Hyper => Some(HyperTarget::of(url)?),
+        LoadClient::Reqwest => None,
+    };
     let requests = plan.requests;
-    let target = HyperTarget::of(url)?;
     runtime.block_on(async {
         // Each task borrows what it needs: the futures live no longer than
         // this block, so no clone per task and no `Arc`.
@@ -214,9 +222,9 @@ fn load_on_this_thread(
             let mut connection = None;
             while sent.fetch_add(1, Ordering::Relaxed) < requests && Instant::now() < deadline {
                 let begun = Instant::now();
-                let result = match plan.client {
-                    LoadClient::Reqwest => fetch_async(&client, url.clone()).await,
-                    LoadClient::Hyper => {
+                let result = match (&client, &target) {
+                    (Some(client), _) => fetch_async(client, url.clone()).await,
+                    (None, Some(target)) => {
                         let fetched = tokio::time::timeout(plan.timeout, target.fetch(&mut connection)).await;
                         let result = fetched.unwrap_or(Err(Failure::Timeout));
                         if result.is_err() {
@@ -225,6 +233,7 @@ fn load_on_this_thread(
                         }
                         result
                     }
+                    (None, None) => Err(Failure::Other),
                 };
                 if result.is_ok() {
                     latencies.push(begun.elapsed());

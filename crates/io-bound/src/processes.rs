@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::{Plan, Tally, blocking_agent, fetch_blocking};
 use crate::cpu::cpu_bound;
+use crate::server_process::ServerRole;
 
 /// What the parent asks one worker process to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,9 +80,10 @@ impl Role for IoWorker {
     }
 }
 
-/// The roles the chapter's binary serves: pass them to
+/// The roles the chapter's binary serves, this worker and the server
+/// process of a load test ([`ServerRole`]): pass them to
 /// [`concurrency_process::serve_roles`] first thing in `main`.
-pub const ROLES: &[RoleEntry] = &[role::<IoWorker>()];
+pub const ROLES: &[RoleEntry] = &[role::<IoWorker>(), role::<ServerRole>()];
 // ANCHOR_END: role
 
 // ANCHOR: run_jobs

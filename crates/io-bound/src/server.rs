@@ -35,7 +35,7 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::net::TcpSocket;
 use tokio::sync::{oneshot, watch};
 
@@ -184,7 +184,7 @@ pub struct ServerStats {
 }
 
 /// The server's counters at one moment.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatsSnapshot {
     /// TCP connections accepted.
     pub connections: u64,

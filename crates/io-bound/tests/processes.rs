@@ -81,3 +81,36 @@ fn every_worker_process_is_reaped_even_when_one_fails() {
     }
     server.shutdown();
 }
+
+/// The load test's server in a process of its own: it serves a load run
+/// exactly, stops when its pipe closes with its counters, and is reaped;
+/// one that is dropped instead is killed and reaped too.
+#[test]
+fn a_server_process_serves_stops_and_leaves_nothing() {
+    use chapter_io_bound::load::{LoadClient, LoadPlan, load};
+    use chapter_io_bound::server_process::{ServeJob, ServerProcess};
+
+    let _turn = census();
+    let exe = Path::new(env!("CARGO_BIN_EXE_chapter-io-bound"));
+    let job = ServeJob { latency_micros: 1_000 };
+    let server = ServerProcess::start(exe, job).expect("the server process starts");
+    assert_eq!(children(), vec![server.pid()]);
+    let plan = LoadPlan {
+        url: format!("{}{SMALL_PAGE}", server.base_url()),
+        requests: 300,
+        in_flight: 30,
+        duration_limit: Duration::from_secs(600),
+        timeout: Duration::from_secs(60),
+        threads: 2,
+        client: LoadClient::Hyper,
+    };
+    let report = load(&plan).expect("the load runs");
+    assert_eq!((report.tally.ok, report.tally.errors()), (300, 0), "{report:?}");
+    let served = server.stop().expect("the server process stops cleanly");
+    assert_eq!((served.ok, served.connections), (300, 30), "{served:?}");
+    assert_eq!(children(), Vec::<u32>::new(), "a stopped server process left a child");
+
+    let dropped = ServerProcess::start(exe, job).expect("the server process starts");
+    drop(dropped);
+    assert_eq!(children(), Vec::<u32>::new(), "a dropped server process left a child");
+}

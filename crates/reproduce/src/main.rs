@@ -77,6 +77,10 @@ fn main() -> ExitCode {
         chapter_search::ROLES,
     ]);
 
+    // The io-bound page's load row keeps a thousand connections open, in
+    // this process and in wrk, its child: take every file descriptor the
+    // system allows, as the chapter's own binary does.
+    let _ = chapter_io_bound::fds::raise_limit();
     let cli: Cli = parse_or_exit();
     let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out = cli.out.clone().unwrap_or_else(|| {

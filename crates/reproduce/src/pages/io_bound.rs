@@ -258,10 +258,11 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         plots.extend([svg.to_owned(), csv.to_owned()]);
     }
     let sweep_ok = exact == counts.len() && !counts.is_empty();
+    let load_ok = super::load::section(&mut body, settings, &mut report);
     let _ = write!(body, "\n{IO_BOUND_NOTE}\n");
     Ok(Page {
         body,
-        ok: modes_exact && sweep_ok && python_exact,
+        ok: modes_exact && sweep_ok && python_exact && load_ok,
         plots,
     })
 }
