@@ -54,10 +54,12 @@
 //! - `runner`: `Job`, the `TaskRunner` trait and `RunError`.
 //! - `report`: `WorkerReport`, `RunReport` and their checks.
 //! - `cli`: the shared options and the exit-code-2 rule.
+//! - `fault`: `--fail-worker`, the one fault-injection option.
 //! - `table`, `timing`: printing and measuring.
 //! - [`testing`]: helpers for the chapters' integration tests.
 
 mod cli;
+mod fault;
 mod primes;
 mod report;
 mod runner;
@@ -71,6 +73,7 @@ pub use cli::{
     MAX_DELAY_MS, MAX_LIMIT, MAX_TOTAL_DELAY, MAX_WORKERS, RunArgs, parse_or_exit, print_out, print_reports,
     run_and_print, usage_error, write_err,
 };
+pub use fault::{FAULT_EXIT_CODE, FailHow, FaultArgs, FaultPlan};
 pub use primes::{PRIME_COUNTS, SpecialPrimes, is_prime, known_prime_count, prime_task, reverse_digits};
 pub use report::{RunReport, SIEVE_MAX, Verdict, WorkerReport, expected_prime_count, preview};
 pub use runner::{Job, RunError, TaskRunner};

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::ProgressBar;
 
+use crate::fault::FaultPlan;
 use crate::primes::prime_task;
 use crate::report::WorkerReport;
 
@@ -28,6 +29,7 @@ pub enum WorkerStatus {
 /// [`WorkerReport`].
 #[derive(Debug)]
 pub struct Worker {
+    number: usize,
     name: String,
     status: WorkerStatus,
     /// The tutorial's forced "preparation" delay, slept before each number.
@@ -41,6 +43,8 @@ pub struct Worker {
     progress: ProgressBar,
     /// Numbers checked but not yet added to the progress bar.
     unreported: u64,
+    /// A planned failure of this worker (`--fail-worker`), if any.
+    fault: Option<FaultPlan>,
 }
 
 impl Worker {
@@ -48,6 +52,7 @@ impl Worker {
     /// tutorial), with the given forced delay.
     pub fn new(number: usize, delay: Duration) -> Self {
         Worker {
+            number,
             name: format!("Worker-{number}"),
             status: WorkerStatus::Idle,
             delay,
@@ -57,7 +62,17 @@ impl Worker {
             first_number_at: None,
             progress: ProgressBar::hidden(),
             unreported: 0,
+            fault: None,
         }
+    }
+
+    /// Arms the run's planned failure, if it is this worker's: the worker
+    /// then fails by itself when it is about to check its number
+    /// `plan.after + 1` ([`FaultPlan`], `--fail-worker`). A plan for another
+    /// worker is ignored, so a runner can hand every worker the same plan.
+    pub fn with_fault(mut self, plan: Option<FaultPlan>) -> Self {
+        self.fault = FaultPlan::for_worker(plan, self.number);
+        self
     }
 
     /// Reports every number this worker checks to `progress` (a clone of the
@@ -123,8 +138,15 @@ impl Worker {
     }
     // ANCHOR_END: worker
 
-    /// Checks `n` and keeps it if it is prime; no delay, no clock.
+    /// Checks `n` and keeps it if it is prime; no delay, no clock. A worker
+    /// whose planned failure is due fails here instead.
     fn record(&mut self, n: u64) -> Option<u64> {
+        if let Some(plan) = self.fault
+            && plan.after == self.processed
+        {
+            self.status = WorkerStatus::Dead;
+            plan.how.strike(&self.name, plan.after);
+        }
         let found = prime_task(n);
         self.primes.extend(found);
         self.processed += 1;
@@ -174,6 +196,28 @@ impl Worker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fault::FailHow;
+
+    /// `--fail-worker 1 --fail-after 2`: Worker-1 checks two numbers, then
+    /// panics at the third, naming itself; Worker-2 ignores the plan.
+    #[test]
+    fn a_planned_fault_strikes_its_worker_at_its_number() {
+        let plan = Some(FaultPlan {
+            worker: 1,
+            after: 2,
+            how: FailHow::Panic,
+        });
+        let mut other = Worker::new(2, Duration::ZERO).with_fault(plan);
+        other.process_range(1..=10);
+        assert_eq!(other.into_report().processed, 10);
+
+        let mut doomed = Worker::new(1, Duration::ZERO).with_fault(plan);
+        doomed.process_range(1..=2);
+        let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doomed.process(3)));
+        let message = died.expect_err("the third number is fatal");
+        let text = message.downcast_ref::<String>().map(String::as_str).unwrap_or("");
+        assert_eq!(text, "injected fault: Worker-1 fails after 2 numbers");
+    }
 
     #[test]
     fn workers_are_numbered_from_one_like_the_tutorial() {
