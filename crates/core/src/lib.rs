@@ -56,10 +56,12 @@
 //! - `cli`: the shared options and the exit-code-2 rule.
 //! - `fault`: `--fail-worker`, the one fault-injection option.
 //! - `table`, `timing`: printing and measuring.
+//! - `measure`: `cores()`, `median` and the `secs` serde helper, each in one place.
 //! - [`testing`]: helpers for the chapters' integration tests.
 
 mod cli;
 mod fault;
+mod measure;
 mod primes;
 mod report;
 mod runner;
@@ -70,10 +72,11 @@ mod work;
 mod worker;
 
 pub use cli::{
-    MAX_DELAY_MS, MAX_LIMIT, MAX_TOTAL_DELAY, MAX_WORKERS, RunArgs, parse_or_exit, print_out, print_reports,
-    run_and_print, usage_error, write_err,
+    Defaults, MAX_DELAY_MS, MAX_LIMIT, MAX_TOTAL_DELAY, MAX_WORKERS, NoModes, RunArgs, Tutorial, Typed, parse_or_exit,
+    parse_typed_or_exit, print_out, print_reports, run_and_print, usage_error, write_err,
 };
 pub use fault::{FAULT_EXIT_CODE, FailHow, FaultArgs, FaultPlan};
+pub use measure::{cores, median, secs};
 pub use primes::{PRIME_COUNTS, SpecialPrimes, is_prime, known_prime_count, prime_task, reverse_digits};
 pub use report::{RunReport, SIEVE_MAX, Verdict, WorkerReport, expected_prime_count, preview};
 pub use runner::{Job, RunError, TaskRunner};

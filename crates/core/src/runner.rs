@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use serde::{Deserialize, Serialize};
 
 use crate::report::{RunReport, WorkerReport};
 use crate::timing::time_it;
@@ -13,7 +14,10 @@ use crate::worker::Worker;
 /// What to run: check the numbers `1..=limit` with `workers` workers, each
 /// sleeping `delay` before every number (the tutorial's forced 0.05 s that
 /// stands in for a slower computation).
-#[derive(Debug, Clone)]
+///
+/// A job travels to a worker process as it is (serde): the numbers and the
+/// delay go, the progress bar stays with the person watching.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Job {
     /// Check the numbers `1..=limit`.
     pub limit: u64,
@@ -22,7 +26,9 @@ pub struct Job {
     /// The forced delay per number.
     pub delay: Duration,
     /// The run's progress bar; hidden unless a binary asks for one. Workers
-    /// get clones (a clone is the same bar).
+    /// get clones (a clone is the same bar). A job that arrives from
+    /// another process has a hidden one.
+    #[serde(skip, default = "ProgressBar::hidden")]
     pub progress: ProgressBar,
 }
 // ANCHOR_END: job
