@@ -58,7 +58,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crate::process::{kill_worker, stopping};
+use crate::registry::kill_worker;
+use crate::signals::stopping;
 
 #[cfg(doc)]
 use crate::protocol::Reply;

@@ -10,17 +10,27 @@
 //! messages are this chapter's.
 //!
 //! ```text
-//! parent ── stdin pipe ──▶ worker     its number (the job), then Request::Number / Request::Range
+//! parent ── stdin pipe ──▶ worker     WorkerJob (once), then Request::Number / Request::Range
 //! parent ◀── stdout pipe ── worker    Reply::Ready, Reply::Progress, Reply::Done
 //! ```
 
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
-use concurrency_core::WorkerReport;
+use concurrency_core::{FaultPlan, WorkerReport};
 use serde::{Deserialize, Serialize};
 
 // ANCHOR: messages
+/// The first frame a worker process reads, once: who it is, and whether it
+/// is to fail on purpose (`--fail-worker`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerJob {
+    /// Its number: `2` makes it `Worker-2`.
+    pub number: usize,
+    /// The run's planned failure, if it is this worker's.
+    pub fault: Option<FaultPlan>,
+}
+
 /// What the parent asks a worker process to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Request {
@@ -107,6 +117,21 @@ mod tests {
         assert_eq!(read_frame::<Reply>(&mut input).expect("a frame"), reply);
         let end = read_frame::<Reply>(&mut input).expect_err("nothing left");
         assert_eq!(end.kind(), io::ErrorKind::UnexpectedEof);
+    }
+
+    #[test]
+    fn a_job_carries_its_fault_plan() {
+        let job = WorkerJob {
+            number: 2,
+            fault: Some(FaultPlan {
+                worker: 2,
+                after: 5,
+                how: concurrency_core::FailHow::Hang,
+            }),
+        };
+        let mut pipe = Vec::new();
+        write_frame(&mut pipe, &job).expect("a Vec accepts writes");
+        assert_eq!(read_frame::<WorkerJob>(&mut pipe.as_slice()).expect("a frame"), job);
     }
 
     #[test]

@@ -43,22 +43,55 @@ fn json_reports_show_a_pid_per_worker_all_gone_afterwards() {
     assert_all_gone(&pids);
 }
 
-#[test]
-fn an_injected_crash_is_reported_by_name_and_the_count_stays_exact() {
-    let out = Command::new(BIN)
-        .args(["--mode", "shared", "--limit", "1000", "--delay-ms", "0"])
-        .env("CONCURRENCY_FAULT", "worker=2,after=5")
-        .output()
-        .expect("the binary runs");
+/// Runs the binary on SHARED, 1000 numbers, with `fault` options for
+/// Worker-2; checks that the run ends exact and that one warning names
+/// Worker-2. Returns standard error. 1 ms per number: Worker-2 surely gets
+/// its six numbers before the other two have done the thousand.
+fn run_with_fault(fault: &[&str]) -> String {
+    let mut args = vec!["--mode", "shared", "--limit", "1000", "--delay-ms", "1"];
+    args.extend_from_slice(&["--fail-worker", "2", "--fail-after", "5"]);
+    args.extend_from_slice(fault);
+    let out = run_binary(BIN, &args);
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
     );
-    assert!(out.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("Primes found: 168 (exact)"), "{stdout}");
-    assert!(stderr.contains("warning: Worker-2 (pid "), "{stderr}");
+    assert!(out.status.success(), "{fault:?}: {stdout}\n{stderr}");
+    assert!(stdout.contains("Primes found: 168 (exact)"), "{fault:?}: {stdout}");
+    assert!(stderr.contains("warning: Worker-2 (pid "), "{fault:?}: {stderr}");
+    stderr.into_owned()
+}
+
+#[test]
+fn an_injected_panic_is_one_line_from_the_worker_and_the_count_stays_exact() {
+    let stderr = run_with_fault(&[]);
+    // The worker's own line, then the parent's warning.
+    assert!(
+        stderr.contains("error: Worker-2 (pid ")
+            && stderr.contains("panicked: injected fault: Worker-2 fails after 5 numbers"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    assert!(
+        stderr.contains("exited with code 101") && stderr.contains("went back to the queue"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_injected_crash_is_reported_by_name_and_the_count_stays_exact() {
+    let stderr = run_with_fault(&["--fail-how", "abort"]);
     assert!(
         stderr.contains("SIGABRT") && stderr.contains("went back to the queue"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_injected_hang_is_killed_at_the_deadline_and_the_count_stays_exact() {
+    let stderr = run_with_fault(&["--fail-how", "hang", "--worker-timeout", "1"]);
+    assert!(
+        stderr.contains("did not answer within 1.0 s: killed; its numbers run again"),
         "{stderr}"
     );
 }
@@ -299,14 +332,26 @@ fn bad_input_gets_one_line_and_exit_code_2() {
 }
 
 #[test]
-fn a_bad_fault_plan_is_refused_by_the_workers() {
-    let out = Command::new(BIN)
-        .args(["--mode", "simple", "--limit", "10", "--delay-ms", "0", "--workers", "2"])
-        .env("CONCURRENCY_FAULT", "worker=two")
-        .output()
-        .expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("CONCURRENCY_FAULT"), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+fn bad_fault_options_get_one_line_and_exit_code_2() {
+    for args in [
+        &["--fail-worker", "two"][..],
+        &["--fail-after", "3"],
+        &["--fail-worker", "1", "--fail-how", "explode"],
+        &["--mode", "shared", "--fail-worker", "4"],
+        &["--costs", "--fail-worker", "1"],
+    ] {
+        let mut all = vec!["--limit", "10", "--delay-ms", "0"];
+        all.extend_from_slice(args);
+        let out = run_binary(BIN, &all);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.contains("--fail-"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    let help = run_binary(BIN, &["--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for option in ["--fail-worker <K>", "--fail-after <N>", "--fail-how <HOW>"] {
+        assert!(help.contains(option), "{option} missing:\n{help}");
+    }
 }

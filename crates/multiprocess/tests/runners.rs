@@ -5,10 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use chapter_multiprocess::worker::{FaultKind, FaultPlan};
 use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType};
 use common::{BIN, assert_all_gone, exists};
-use concurrency_core::{Job, RunReport, TaskRunner, Verdict, expected_prime_count};
+use concurrency_core::{FailHow, FaultPlan, Job, RunReport, TaskRunner, Verdict, expected_prime_count};
 
 const ALL: [RunnerType; 4] = [
     RunnerType::Simple,
@@ -117,14 +116,14 @@ fn run_until_a_death(runner: &MultiProcessTaskRunner, job: &Job) -> RunReport {
 
 #[test]
 fn a_worker_that_dies_mid_run_loses_no_number() {
-    for how in [FaultKind::Abort, FaultKind::Exit] {
+    for how in [FailHow::Panic, FailHow::Abort, FailHow::Exit] {
         for runner_type in ALL {
             let plan = FaultPlan {
                 worker: 2,
                 after: 5,
                 how,
             };
-            let runner = runner(runner_type).with_fault(plan);
+            let runner = runner(runner_type).with_fault(Some(plan));
             // 1 ms per number: every chunk outlasts the start of the threads
             // that talk to the workers, so Worker-2 surely gets work to die on.
             let report = run_until_a_death(&runner, &Job::new(1_000, 3, Duration::from_millis(1)));
@@ -133,9 +132,10 @@ fn a_worker_that_dies_mid_run_loses_no_number() {
             let death = &deaths[0];
             assert_eq!(death.worker, "Worker-2");
             let expected_cause = match how {
-                FaultKind::Abort => "SIGABRT",
-                FaultKind::Exit => "exited with code 3",
-                FaultKind::Hang => unreachable!("a_worker_that_hangs_is_killed_and_loses_no_number"),
+                FailHow::Panic => "exited with code 101",
+                FailHow::Abort => "SIGABRT",
+                FailHow::Exit => "exited with code 3",
+                FailHow::Hang => unreachable!("a_worker_that_hangs_is_killed_and_loses_no_number"),
             };
             assert!(death.cause.contains(expected_cause), "{}", death.cause);
             let dead = report
@@ -166,13 +166,13 @@ fn a_worker_that_hangs_is_killed_and_loses_no_number() {
     let plan = FaultPlan {
         worker: 2,
         after: 5,
-        how: FaultKind::Hang,
+        how: FailHow::Hang,
     };
     for runner_type in ALL {
         // A 1 s deadline: 1000 times the forced delay, so only the hanging
         // worker misses it, even on a busy machine.
         let runner = runner(runner_type)
-            .with_fault(plan)
+            .with_fault(Some(plan))
             .with_worker_timeout(Duration::from_secs(1));
         // `run_checked` (inside) checks the exact count and that the killed
         // worker was reaped.
@@ -197,7 +197,7 @@ fn a_pool_replaces_its_dead_worker_for_the_next_run() {
     let plan = FaultPlan {
         worker: 1,
         after: 3,
-        how: FaultKind::Exit,
+        how: FailHow::Exit,
     };
     // 1 ms per number, so Worker-1 takes a chunk before Worker-2 takes all;
     // should a busy machine keep Worker-1's thread away that long, the
@@ -205,7 +205,7 @@ fn a_pool_replaces_its_dead_worker_for_the_next_run() {
     let job = Job::new(1_000, 2, Duration::from_millis(1));
     let (pool, first) = (1..=5)
         .find_map(|attempt| {
-            let pool = runner(RunnerType::ChunksInPool).with_fault(plan);
+            let pool = runner(RunnerType::ChunksInPool).with_fault(Some(plan));
             let first = pool.run(&job).expect("survives a death");
             if pool.last_deaths().is_empty() {
                 eprintln!("attempt {attempt}: Worker-1 got no chunk to die on; again with a fresh pool");
@@ -228,10 +228,10 @@ fn when_every_worker_dies_the_run_fails_naming_them() {
     let plan = FaultPlan {
         worker: 1,
         after: 2,
-        how: FaultKind::Abort,
+        how: FailHow::Abort,
     };
     for runner_type in [RunnerType::Simple, RunnerType::ProcessPool] {
-        let runner = runner(runner_type).with_fault(plan);
+        let runner = runner(runner_type).with_fault(Some(plan));
         let err = runner
             .run(&Job::new(100, 1, Duration::ZERO))
             .expect_err("nobody is left");
