@@ -1,9 +1,10 @@
 //! Batches of linear searches spread over threads, async tasks and
-//! processes: the `--n_batches` experiments of "Parallelization in Python".
+//! processes: the `--n_batches` experiments of "Parallelization in Python",
+//! the tutorial's rows ([`TUTORIAL_TABLE`]) and the batch table.
 //!
 //! The [`Plan`] and what each worker does with its share live in
 //! [`crate::plan`]; the worker processes in [`crate::process`]. This module
-//! uses both and neither uses it.
+//! uses both and neither uses it; [`crate::scaling`] uses it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -220,7 +221,7 @@ fn on_tasks(haystack: &Arc<Vec<u32>>, plan: &Plan, runtime: Runtime) -> Result<V
 // ANCHOR_END: tasks
 
 /// The tutorial's rows: (mode, workers, batches, what Python took).
-pub const TUTORIAL_ROWS: &[(Mode, usize, u64, &str)] = &[
+pub const TUTORIAL_TABLE: &[(Mode, usize, u64, &str)] = &[
     (Mode::Processes, 1, 3, "8.64 s"),
     (Mode::Processes, 2, 3, "5.91 s"),
     (Mode::Processes, 3, 3, "3.16 s"),
@@ -239,7 +240,7 @@ pub const TUTORIAL_ROWS: &[(Mode, usize, u64, &str)] = &[
 
 /// What Python took for this row, if the tutorial ran it.
 pub fn tutorial_time(mode: Mode, workers: usize, batches: u64) -> &'static str {
-    TUTORIAL_ROWS
+    TUTORIAL_TABLE
         .iter()
         .find(|&&(m, w, b, _)| (m, w, b) == (mode, workers, batches))
         .map_or("-", |&(_, _, _, t)| t)
@@ -272,159 +273,9 @@ pub fn batch_table(runs: &[BatchRun]) -> Table {
     table
 }
 
-/// One row of the thread-scaling table: the same batches on `workers`
-/// threads, run several times.
-#[derive(Debug, Clone, Serialize)]
-pub struct Scaling {
-    /// How many threads shared the batches.
-    pub workers: usize,
-    /// How many batches.
-    pub batches: u64,
-    /// Every run's wall-clock time, in the order the rounds ran.
-    #[serde(serialize_with = "secs_list")]
-    pub times: Vec<Duration>,
-    /// Whether every run found the arithmetic count.
-    pub exact: bool,
-}
-
-fn secs_list<S: serde::Serializer>(times: &[Duration], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(times.iter().map(Duration::as_secs_f64))
-}
-
-impl Scaling {
-    /// The median run (the upper middle one for an even count).
-    pub fn median(&self) -> Duration {
-        median(self.times.clone())
-    }
-
-    /// How many times faster than `baseline`, round by round: each round
-    /// ran every row back to back, so the two runs of a round saw the same
-    /// machine; the median of the rounds' ratios is steadier than the ratio
-    /// of two medians when the machine's speed drifts.
-    pub fn speedup_over(&self, baseline: &Scaling) -> f64 {
-        let ratios = baseline
-            .times
-            .iter()
-            .zip(&self.times)
-            .map(|(base, this)| base.as_secs_f64() / this.as_secs_f64().max(1e-9));
-        median(ratios.collect())
-    }
-
-    /// The best speed-up an even split allows: with 10 batches on 4
-    /// threads, the busiest thread does 3 of them, so at most 10/3 = 3.33.
-    pub fn ideal_speedup(&self) -> f64 {
-        let busiest = self.batches.div_ceil(self.workers.max(1) as u64);
-        self.batches as f64 / busiest.max(1) as f64
-    }
-}
-
-/// The middle value (the upper middle one for an even count).
-fn median<T: Copy + PartialOrd + Default>(mut values: Vec<T>) -> T {
-    values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    values.get(values.len() / 2).copied().unwrap_or_default()
-}
-
-/// The worker counts worth timing on a machine with `cpus` logical CPUs:
-/// 1, 2, 4, ... and `cpus` itself (always at least 1 and 2).
-pub fn scaling_workers(cpus: usize) -> Vec<usize> {
-    let mut workers: Vec<usize> = std::iter::successors(Some(1), |&w| Some(w * 2))
-        .take_while(|&w| w <= cpus.max(2))
-        .collect();
-    if !workers.contains(&cpus) && cpus > 2 {
-        workers.push(cpus);
-    }
-    workers
-}
-
-// ANCHOR: scaling
-/// Times `base`'s batches on threads with each of `workers`, `runs` times.
-/// The runs take turns (1, 2, 4, then 1, 2, 4 again, ...) so that a busy
-/// moment on a shared machine lands on every row alike rather than on one.
-pub fn thread_scaling(base: &Plan, workers: &[usize], runs: usize) -> Result<Vec<Scaling>, RunError> {
-    let mut rows: Vec<Scaling> = workers
-        .iter()
-        .map(|&w| Scaling {
-            workers: w,
-            batches: base.batches,
-            times: Vec::new(),
-            exact: true,
-        })
-        .collect();
-    let runner = BatchRunner::new(Mode::Threads);
-    for _ in 0..runs.max(1) {
-        for row in &mut rows {
-            let run = runner.run(&Plan {
-                workers: row.workers,
-                ..*base
-            })?;
-            row.times.push(run.elapsed);
-            row.exact &= run.is_exact();
-        }
-    }
-    Ok(rows)
-}
-// ANCHOR_END: scaling
-
-/// The scaling table: median time, spread, and speed-up over one thread
-/// (the median of the rounds' ratios) next to the best the split allows.
-pub fn scaling_table(rows: &[Scaling]) -> Table {
-    let mut table = Table::new([
-        ("Threads", Align::Right),
-        ("Batches", Align::Right),
-        ("Median", Align::Right),
-        ("Fastest - slowest", Align::Right),
-        ("Speed-up", Align::Right),
-        ("Best possible", Align::Right),
-        ("Counts", Align::Center),
-    ]);
-    let one = rows.iter().find(|r| r.workers == 1);
-    for row in rows {
-        let speedup = one.map_or("-".to_owned(), |one| format!("x{:.2}", row.speedup_over(one)));
-        let spread = match (row.times.iter().min(), row.times.iter().max()) {
-            (Some(&fast), Some(&slow)) => format!("{} - {}", short(fast), short(slow)),
-            _ => "-".to_owned(),
-        };
-        table.push_row([
-            row.workers.to_string(),
-            row.batches.to_string(),
-            short(row.median()),
-            spread,
-            speedup,
-            format!("x{:.2}", row.ideal_speedup()),
-            if row.exact { "exact" } else { "WRONG" }.to_owned(),
-        ]);
-    }
-    table
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn plan(batches: u64, workers: usize) -> Plan {
-        // A small collection keeps a debug build fast; the needles range
-        // over twice its size, so about half are found and a wrong search
-        // cannot hit the right count by accident.
-        Plan {
-            seed: 42,
-            size: 2_000,
-            max_needle: 3_999,
-            batches,
-            workers,
-        }
-    }
-
-    #[test]
-    fn shares_cover_every_batch_once() {
-        for (batches, workers) in [(3, 1), (3, 2), (3, 3), (10, 3), (100, 100), (7, 5)] {
-            let shares = plan(batches, workers).shares();
-            assert_eq!(shares.len(), workers);
-            let all: Vec<u64> = shares.iter().flat_map(|r| r.clone()).collect();
-            assert_eq!(all, (0..batches).collect::<Vec<_>>());
-            let sizes: Vec<u64> = shares.iter().map(|r| r.end - r.start).collect();
-            assert!(sizes.iter().max().unwrap_or(&0) - sizes.iter().min().unwrap_or(&0) <= 1);
-        }
-    }
 
     #[test]
     fn threads_and_tasks_find_the_arithmetic_count() {
@@ -432,7 +283,7 @@ mod tests {
         assert!((2_700..3_300).contains(&expected), "about half of 6,000: {expected}");
         for mode in [Mode::Threads, Mode::Tasks, Mode::TasksMultiThread, Mode::SpawnBlocking] {
             for workers in [1, 2, 3, 6] {
-                let run = BatchRunner::new(mode).run(&plan(6, workers)).expect("runs");
+                let run = BatchRunner::new(mode).run(&Plan::small(6, workers)).expect("runs");
                 assert_eq!(run.found, expected, "{mode:?} with {workers} workers");
                 assert!(run.is_exact());
                 assert_eq!(run.shares.len(), workers);
@@ -442,7 +293,7 @@ mod tests {
 
     #[test]
     fn threads_run_on_their_own_named_threads() {
-        let run = BatchRunner::new(Mode::Threads).run(&plan(3, 3)).expect("runs");
+        let run = BatchRunner::new(Mode::Threads).run(&Plan::small(3, 3)).expect("runs");
         let threads: Vec<&str> = run.shares.iter().map(|s| s.thread.as_str()).collect();
         assert_eq!(threads, ["Worker-1", "Worker-2", "Worker-3"]);
         assert!(run.shares.iter().all(|s| s.pid == std::process::id()));
@@ -452,71 +303,25 @@ mod tests {
     fn current_thread_tasks_all_run_on_the_callers_thread() {
         // The lesson of the tutorial's coroutines: one thread, so no parallelism.
         let here = std::thread::current().name().unwrap_or("<unnamed>").to_owned();
-        let run = BatchRunner::new(Mode::Tasks).run(&plan(4, 4)).expect("runs");
+        let run = BatchRunner::new(Mode::Tasks).run(&Plan::small(4, 4)).expect("runs");
         assert!(run.shares.iter().all(|s| s.thread == here), "{:?}", run.shares);
         // The multi-thread runtime runs them on its worker threads instead.
-        let run = BatchRunner::new(Mode::TasksMultiThread).run(&plan(4, 4)).expect("runs");
+        let run = BatchRunner::new(Mode::TasksMultiThread)
+            .run(&Plan::small(4, 4))
+            .expect("runs");
         assert!(run.shares.iter().all(|s| s.thread != here), "{:?}", run.shares);
     }
 
     #[test]
     fn the_tutorial_rows_match_the_python_tutorial() {
-        let processes: Vec<(usize, u64)> = TUTORIAL_ROWS
+        let processes: Vec<(usize, u64)> = TUTORIAL_TABLE
             .iter()
             .filter(|r| r.0 == Mode::Processes)
             .map(|r| (r.1, r.2))
             .collect();
         assert_eq!(processes, [(1, 3), (2, 3), (3, 3), (10, 10), (100, 100)]);
-        assert!(TUTORIAL_ROWS.iter().all(|&(_, w, b, _)| w as u64 <= b));
+        assert!(TUTORIAL_TABLE.iter().all(|&(_, w, b, _)| w as u64 <= b));
         assert_eq!(tutorial_time(Mode::Threads, 10, 10), "28.36 s");
         assert_eq!(tutorial_time(Mode::Threads, 7, 10), "-");
-    }
-
-    #[test]
-    fn scaling_workers_double_up_to_the_cpu_count() {
-        assert_eq!(scaling_workers(1), [1, 2]);
-        assert_eq!(scaling_workers(2), [1, 2]);
-        assert_eq!(scaling_workers(6), [1, 2, 4, 6]);
-        assert_eq!(scaling_workers(16), [1, 2, 4, 8, 16]);
-    }
-
-    #[test]
-    fn thread_scaling_runs_every_row_and_checks_the_counts() {
-        let rows = thread_scaling(&plan(4, 1), &[1, 2, 4], 3).expect("runs");
-        assert_eq!(rows.iter().map(|r| r.workers).collect::<Vec<_>>(), [1, 2, 4]);
-        for row in &rows {
-            assert_eq!(row.times.len(), 3);
-            let mut sorted = row.times.clone();
-            sorted.sort();
-            assert_eq!(row.median(), sorted[1]);
-            assert!(row.exact);
-        }
-        // The split's limit: 10 batches over 4 threads, busiest does 3.
-        let row = Scaling {
-            workers: 4,
-            batches: 10,
-            times: Vec::new(),
-            exact: true,
-        };
-        assert!((row.ideal_speedup() - 10.0 / 3.0).abs() < 1e-12);
-        // Speed-ups pair the runs of a round: a slow round slows both rows.
-        let ms = |v: &[u64]| v.iter().map(|&m| Duration::from_millis(m)).collect::<Vec<_>>();
-        let one = Scaling {
-            workers: 1,
-            batches: 2,
-            times: ms(&[1000, 2000, 1000]),
-            exact: true,
-        };
-        let two = Scaling {
-            workers: 2,
-            times: ms(&[500, 1000, 600]),
-            ..one.clone()
-        };
-        // Ratios 2.0, 2.0 and 1.67: the median is 2.0, where the ratio of
-        // the medians (1000 / 600) would say 1.67.
-        assert!((two.speedup_over(&one) - 2.0).abs() < 1e-12);
-        assert_eq!(two.median(), Duration::from_millis(600));
-        let table = scaling_table(&rows).to_string();
-        assert!(table.contains("Best possible") && table.contains("x1.00"), "{table}");
     }
 }

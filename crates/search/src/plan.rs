@@ -74,3 +74,36 @@ impl Share {
         }
     }
 }
+
+#[cfg(test)]
+impl Plan {
+    /// A plan small enough for a debug build: the needles range over twice
+    /// the collection's size, so about half are found and a wrong search
+    /// cannot hit the right count by accident.
+    pub(crate) fn small(batches: u64, workers: usize) -> Plan {
+        Plan {
+            seed: 42,
+            size: 2_000,
+            max_needle: 3_999,
+            batches,
+            workers,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_cover_every_batch_once() {
+        for (batches, workers) in [(3, 1), (3, 2), (3, 3), (10, 3), (100, 100), (7, 5)] {
+            let shares = Plan::small(batches, workers).shares();
+            assert_eq!(shares.len(), workers);
+            let all: Vec<u64> = shares.iter().flat_map(|r| r.clone()).collect();
+            assert_eq!(all, (0..batches).collect::<Vec<_>>());
+            let sizes: Vec<u64> = shares.iter().map(|r| r.end - r.start).collect();
+            assert!(sizes.iter().max().unwrap_or(&0) - sizes.iter().min().unwrap_or(&0) <= 1);
+        }
+    }
+}

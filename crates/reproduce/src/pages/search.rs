@@ -122,7 +122,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     let batch_plans: Vec<(chapter_search::Mode, Plan)> = if settings.quick {
         chapter_search::Mode::ALL.iter().map(|&m| (m, plan(2, 4))).collect()
     } else {
-        chapter_search::TUTORIAL_ROWS
+        chapter_search::TUTORIAL_TABLE
             .iter()
             .map(|&(m, w, b, _)| (m, plan(w, b)))
             .collect()
