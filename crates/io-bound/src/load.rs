@@ -23,19 +23,19 @@
 //! other, with nothing between the task and the connection (a timeout per
 //! request still, and a new connection only after a failure).
 
+mod hyper_target;
+#[cfg(test)]
+mod tests;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::ValueEnum;
 use concurrency_core::RunError;
-use http_body_util::{BodyExt, Empty};
-use hyper::body::Bytes;
-use hyper::client::conn::http1::{self, SendRequest};
-use hyper::{Request, Uri};
-use hyper_util::rt::TokioIo;
 use serde::Serialize;
 
 use crate::client::{Failure, Tally, async_client, fetch_async};
+use hyper_target::HyperTarget;
 
 /// The client a load run uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Serialize)]
@@ -252,154 +252,3 @@ fn load_on_this_thread(
     })
 }
 // ANCHOR_END: load
-
-/// Where the `hyper` client connects and what it asks for.
-struct HyperTarget {
-    /// `host:port`, for the connection.
-    address: String,
-    /// The path and query, for the request line.
-    path: Uri,
-    /// The `Host` header HTTP/1.1 requires.
-    host: String,
-}
-
-impl HyperTarget {
-    fn of(url: &reqwest::Url) -> Result<HyperTarget, RunError> {
-        let bad = |what: &str| RunError::Io {
-            context: format!("{url} has no {what}"),
-            source: std::io::Error::from(std::io::ErrorKind::InvalidInput),
-        };
-        let host = url.host_str().ok_or_else(|| bad("host"))?;
-        let port = url.port_or_known_default().ok_or_else(|| bad("port"))?;
-        let path = match url.query() {
-            Some(query) => format!("{}?{query}", url.path()),
-            None => url.path().to_owned(),
-        };
-        Ok(HyperTarget {
-            address: format!("{host}:{port}"),
-            path: path.parse().map_err(|_| bad("path hyper can send"))?,
-            host: format!("{host}:{port}"),
-        })
-    }
-
-    /// One GET on `connection`, opened first if there is none (or it has
-    /// closed): the body's length, or why there is none.
-    async fn fetch(&self, connection: &mut Option<SendRequest<Empty<Bytes>>>) -> Result<u64, Failure> {
-        if connection.as_ref().is_none_or(SendRequest::is_closed) {
-            let stream = tokio::net::TcpStream::connect(&self.address)
-                .await
-                .map_err(|_| Failure::Connection)?;
-            let _ = stream.set_nodelay(true);
-            let (sender, driver) = http1::handshake(TokioIo::new(stream))
-                .await
-                .map_err(|_| Failure::Connection)?;
-            // The connection's own task, on this thread's runtime: it reads
-            // and writes the socket while `sender` hands it requests.
-            tokio::spawn(driver);
-            *connection = Some(sender);
-        }
-        let Some(sender) = connection.as_mut() else {
-            return Err(Failure::Other);
-        };
-        sender.ready().await.map_err(|_| Failure::Connection)?;
-        let request = Request::get(self.path.clone())
-            .header(hyper::header::HOST, &self.host)
-            .body(Empty::new())
-            .map_err(|_| Failure::Other)?;
-        let response = sender.send_request(request).await.map_err(|_| Failure::Connection)?;
-        let status = response.status();
-        let body = response.into_body().collect().await.map_err(|_| Failure::Connection)?;
-        if !status.is_success() {
-            return Err(Failure::Status(status.as_u16()));
-        }
-        Ok(body.to_bytes().len() as u64)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::server::{SMALL_BYTES, SMALL_PAGE, Server, ServerConfig};
-
-    #[test]
-    fn percentiles_of_a_hundred() {
-        let values: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
-        assert_eq!(percentile(&values, 0.5), Duration::from_millis(50));
-        assert_eq!(percentile(&values, 0.99), Duration::from_millis(99));
-        assert_eq!(percentile(&values, 1.0), Duration::from_millis(100));
-        assert_eq!(percentile(&[], 0.5), Duration::ZERO);
-    }
-
-    /// Bounded in count: exactly the requests asked for, all answered, by
-    /// either client.
-    #[test]
-    fn a_load_run_sends_exactly_its_requests() {
-        sends_exactly_its_requests(LoadClient::Reqwest);
-        sends_exactly_its_requests(LoadClient::Hyper);
-    }
-
-    fn sends_exactly_its_requests(client: LoadClient) {
-        let server = Server::start(ServerConfig::default(), 0).expect("a loopback server");
-        let plan = LoadPlan {
-            url: format!("{}{SMALL_PAGE}", server.base_url()),
-            requests: 500,
-            in_flight: 50,
-            duration_limit: Duration::from_secs(600),
-            timeout: Duration::from_secs(60),
-            threads: 2,
-            client,
-        };
-        let report = load(&plan).expect("the run runs");
-        assert_eq!(
-            (report.tally.ok, report.tally.errors()),
-            (500, 0),
-            "{client:?}: {report:?}"
-        );
-        assert_eq!(report.tally.bytes, 500 * SMALL_BYTES as u64);
-        assert!(!report.stopped_by_limit);
-        // Every answer waited at least the server's latency.
-        assert!(report.median >= ServerConfig::default().latency, "{report:?}");
-        assert!(report.p99 >= report.median);
-        // Connections are reused: hyper's one per task exactly; reqwest's
-        // pool may open a few more when a request finds none idle.
-        let connections = server.stats().connections;
-        match client {
-            LoadClient::Hyper => assert_eq!(connections, 50),
-            LoadClient::Reqwest => assert!(connections < 500, "{connections}"),
-        }
-        server.shutdown();
-    }
-
-    /// Bounded in time: a limit shorter than the requests need stops it.
-    #[test]
-    fn a_load_run_stops_at_its_duration_limit() {
-        stops_at_its_duration_limit(LoadClient::Reqwest);
-        stops_at_its_duration_limit(LoadClient::Hyper);
-    }
-
-    fn stops_at_its_duration_limit(client: LoadClient) {
-        let config = ServerConfig {
-            latency: Duration::from_millis(50),
-            ..ServerConfig::default()
-        };
-        let server = Server::start(config, 0).expect("a loopback server");
-        let plan = LoadPlan {
-            url: format!("{}{SMALL_PAGE}", server.base_url()),
-            // One task, 50 ms a request: a million would take 14 hours.
-            requests: 1_000_000,
-            in_flight: 1,
-            duration_limit: Duration::from_millis(300),
-            timeout: Duration::from_secs(60),
-            threads: 1,
-            client,
-        };
-        let report = load(&plan).expect("the run runs");
-        assert!(report.stopped_by_limit, "{report:?}");
-        assert!(
-            report.tally.requests() >= 1 && report.tally.requests() < 1_000,
-            "{report:?}"
-        );
-        assert_eq!(report.tally.errors(), 0, "{report:?}");
-        server.shutdown();
-    }
-}
