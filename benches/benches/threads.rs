@@ -12,7 +12,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use chapter_multithread::MultiThreadRunnerType;
+use chapter_multithread::RunnerType;
 use chapter_multithread::measure::{OneWorker, no_gil_runners};
 use concurrency_core::{Job, TaskRunner, Verdict};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -59,8 +59,8 @@ fn bench_runners(c: &mut Criterion) {
     group.bench_function("ONE_WORKER (1 worker)", |b| b.iter(|| OneWorker.run(black_box(&alone))));
     for runner in no_gil_runners() {
         check(&runner, &job);
-        let name = match runner.runner_type_kind() {
-            MultiThreadRunnerType::ThreadPool => format!("THREAD_POOL ({})", runner.split().label()),
+        let name = match runner.kind() {
+            RunnerType::ThreadPool => format!("THREAD_POOL ({})", runner.split().label()),
             _ => runner.runner_type(),
         };
         group.bench_function(name, |b| b.iter(|| runner.run(black_box(&job))));

@@ -79,7 +79,7 @@ use std::time::Duration;
 use chapter_async::{AsyncMode, AsyncRuntime, AsyncTaskRunner};
 use chapter_multiprocess::worker::PrimeWorker;
 use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType};
-use chapter_multithread::{MultiThreadRunnerType, MultiThreadTaskRunner};
+use chapter_multithread::MultiThreadTaskRunner;
 use chapter_sync::SyncTaskRunner;
 use clap::ValueEnum;
 use concurrency_core::{Align, Job, RunError, Table, TaskRunner, Verdict, format_secs};
@@ -156,7 +156,9 @@ impl Model {
                 AsyncMode::TaskGroup,
                 AsyncRuntime::TokioMultiThread,
             )),
-            Model::Threads => ModelRunner::Threads(MultiThreadTaskRunner::new(MultiThreadRunnerType::ThreadPool)),
+            Model::Threads => {
+                ModelRunner::Threads(MultiThreadTaskRunner::new(chapter_multithread::RunnerType::ThreadPool))
+            }
             Model::Processes => {
                 let runner = MultiProcessTaskRunner::new(RunnerType::ChunksInPool);
                 ModelRunner::Processes(match worker_exe {

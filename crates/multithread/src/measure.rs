@@ -11,7 +11,7 @@ use concurrency_core::{
     print_reports,
 };
 
-use crate::{MultiThreadRunnerType, MultiThreadTaskRunner, Split};
+use crate::{MultiThreadTaskRunner, RunnerType, Split};
 
 /// How many workers a cell lists before `...`.
 const SHOWN: usize = 5;
@@ -20,9 +20,9 @@ const SHOWN: usize = 5;
 /// once per [`Split`] (the tutorial's contiguous chunks first).
 pub fn no_gil_runners() -> Vec<MultiThreadTaskRunner> {
     let mut runners = Vec::new();
-    for runner_type in MultiThreadRunnerType::ALL {
-        let runner = MultiThreadTaskRunner::new(runner_type);
-        if runner_type == MultiThreadRunnerType::ThreadPool {
+    for kind in RunnerType::ALL {
+        let runner = MultiThreadTaskRunner::new(kind);
+        if kind == RunnerType::ThreadPool {
             for split in [Split::Contiguous, Split::Interleaved, Split::Stealing] {
                 runners.push(runner.with_split(split));
             }

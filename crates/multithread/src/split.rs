@@ -1,5 +1,5 @@
 //! How the numbers are shared out when they are not drawn one at a time
-//! from a queue: small pieces, and interleaved blocks.
+//! from a queue: [`Split`], small pieces, and interleaved blocks.
 //!
 //! The tutorial's THREAD_POOL cuts `1..=N` into one contiguous chunk per
 //! worker ([`concurrency_core::chunks`]). That is fair by *count* and unfair
@@ -9,6 +9,31 @@
 //! to split.
 
 use std::ops::RangeInclusive;
+
+use clap::ValueEnum;
+
+/// How THREAD_POOL shares the numbers among its threads (`--split`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Split {
+    /// The tutorial's: one contiguous chunk per thread.
+    #[default]
+    Contiguous,
+    /// Small pieces dealt out in turn, so every thread gets cheap and dear ones.
+    Interleaved,
+    /// Small pieces, spread by rayon's work stealing as threads run dry.
+    Stealing,
+}
+
+impl Split {
+    /// A word for the tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            Split::Contiguous => "contiguous",
+            Split::Interleaved => "interleaved",
+            Split::Stealing => "stealing",
+        }
+    }
+}
 
 /// About this many pieces per worker: enough that the last piece to finish
 /// is a small share of anyone's work.

@@ -74,17 +74,46 @@ fn one_mode_runs_alone_with_the_requested_workers_as_json() {
     assert_eq!(threads, HashSet::from(["Worker_0", "Worker_1", "Worker_2"]));
 }
 
+const EVERY_MODE: [&str; 5] = ["simple", "locked-list", "thread-pool", "channels", "scoped"];
+
+/// Every runner: each mode, and THREAD_POOL with each `--split`.
+const EVERY_RUNNER: [&[&str]; 7] = [
+    &["--mode", "simple"],
+    &["--mode", "locked-list"],
+    &["--mode", "thread-pool"],
+    &["--mode", "thread-pool", "--split", "interleaved"],
+    &["--mode", "thread-pool", "--split", "stealing"],
+    &["--mode", "channels"],
+    &["--mode", "scoped"],
+];
+
 #[test]
 fn a_panicking_worker_is_named_and_the_run_exits_1() {
-    for mode in ["simple", "locked-list", "thread-pool", "channels", "scoped"] {
-        let args = ["--mode", mode, "--limit", "200", "--delay-ms", "0", "--panic-at", "150"];
+    // 200 numbers at 5 ms on 2 workers: each worker gets about 100, so
+    // Worker-2 reaches its sixth and panics there (Worker-1 alone would
+    // need a whole second to leave it nothing).
+    for mode in EVERY_MODE {
+        let args = [
+            "--mode",
+            mode,
+            "--limit",
+            "200",
+            "--delay-ms",
+            "5",
+            "--fail-worker",
+            "2",
+            "--fail-after",
+            "5",
+        ];
         let out = run_binary(BIN, &args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{mode}: {stderr}");
+        // The quiet panic hook: the error is the only line.
+        assert_eq!(stderr.lines().count(), 1, "{mode}: {stderr}");
         let last = stderr.lines().last().unwrap_or_default();
         assert!(last.starts_with("error: MultiThreadTaskRunner"), "{mode}: {stderr}");
         assert!(
-            last.contains("Worker-") && last.contains("injected fault: number 150"),
+            last.contains("Worker-2 failed: panicked") && last.contains("injected fault: it fails after 5 numbers"),
             "{mode}: {last}"
         );
     }
@@ -92,22 +121,26 @@ fn a_panicking_worker_is_named_and_the_run_exits_1() {
 
 #[test]
 fn a_panic_ends_the_run_at_once_and_names_one_worker_once() {
-    // 2,000 numbers at 50 ms on 2 workers: 50 s if the other worker drained
-    // the queue; about 0.1 s once the panic stops it. The bound is a hang
-    // detector, far above the expected time, not a speed test.
-    for mode in ["simple", "locked-list", "thread-pool", "channels", "scoped"] {
-        let args = [
-            "--mode",
-            mode,
-            "--workers",
-            "2",
-            "--limit",
-            "2000",
-            "--delay-ms",
-            "50",
-            "--panic-at",
-            "3",
-        ];
+    // 400 numbers at 50 ms on 2 workers: 10 s of sleeping per worker if the
+    // other worker drained the queue; about 0.15 s once the panic at
+    // Worker-1's third number stops it. The bound, half the full run, is a
+    // hang detector far above the expected time, not a speed test.
+    let full_run = std::time::Duration::from_millis(400 * 50 / 2);
+    let fault = [
+        "--workers",
+        "2",
+        "--limit",
+        "400",
+        "--delay-ms",
+        "50",
+        "--fail-worker",
+        "1",
+        "--fail-after",
+        "2",
+    ];
+    for runner in EVERY_RUNNER {
+        let args = [runner, &fault[..]].concat();
+        let mode = runner.join(" ");
         let started = std::time::Instant::now();
         let out = run_binary(BIN, &args);
         let elapsed = started.elapsed();
@@ -115,15 +148,19 @@ fn a_panic_ends_the_run_at_once_and_names_one_worker_once() {
         assert_eq!(out.status.code(), Some(1), "{mode}: {stderr}");
         let last = stderr.lines().last().unwrap_or_default();
         assert_eq!(last.matches("Worker-").count(), 1, "{mode}: {last}");
-        assert!(last.contains("injected fault: number 3"), "{mode}: {last}");
-        assert!(elapsed < std::time::Duration::from_secs(10), "{mode} took {elapsed:?}");
+        assert!(last.contains("Worker-1 failed"), "{mode}: {last}");
+        assert!(
+            last.contains("injected fault: it fails after 2 numbers"),
+            "{mode}: {last}"
+        );
+        assert!(elapsed < full_run / 2, "{mode} took {elapsed:?}");
     }
 }
 
 #[test]
 fn a_panic_with_standard_error_closed_still_exits_1() {
-    // The panic hook prints a line; with nobody reading, printing it must
-    // not panic again (which would abort: 134).
+    // The error line goes to a closed standard error; writing it must not
+    // panic again (which would abort: 134).
     let args = [
         "--mode",
         "simple",
@@ -131,8 +168,10 @@ fn a_panic_with_standard_error_closed_still_exits_1() {
         "20",
         "--delay-ms",
         "1",
-        "--panic-at",
-        "3",
+        "--fail-worker",
+        "1",
+        "--fail-after",
+        "2",
     ];
     let status = run_with_closed_stderr(BIN, &args);
     assert_eq!(status.code(), Some(1), "{status}");
@@ -146,6 +185,10 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         &["--mode", "simple", "--split", "interleaved"],
         &["--workers", "3"],
         &["--mode", "thread-pool", "--split", "diagonal"],
+        // Threads can only panic; there is no Worker-3 among 2.
+        &["--mode", "simple", "--fail-worker", "1", "--fail-how", "exit"],
+        &["--mode", "simple", "--fail-worker", "3"],
+        &["--fail-after", "3"],
     ] {
         let out = run_binary(BIN, args);
         let stderr = String::from_utf8_lossy(&out.stderr);

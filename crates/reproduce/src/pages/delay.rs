@@ -53,7 +53,7 @@ pub fn asynchronous(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> R
 
 /// Chapter 4: multithreading.
 pub fn multithread(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
-    let runners: Vec<(MultiThreadTaskRunner, usize)> = chapter_multithread::TUTORIAL_ROWS
+    let runners: Vec<(MultiThreadTaskRunner, usize)> = chapter_multithread::TUTORIAL_TABLE
         .iter()
         .map(|&(t, k)| (MultiThreadTaskRunner::new(t), k))
         .collect();
