@@ -29,11 +29,6 @@ pub struct Cli {
     #[command(flatten)]
     pub run: RunArgs<RunnerType>,
 
-    /// `--fail-worker`, `--fail-after`, `--fail-how`: a worker process can
-    /// fail in all four ways.
-    #[command(flatten)]
-    pub fault: FaultArgs,
-
     /// Only measure the time to start and stop K processes, threads and
     /// async tasks (K = --workers, or 1, 10 and 100).
     #[arg(long, conflicts_with = "fail_worker")]
@@ -45,6 +40,11 @@ pub struct Cli {
     /// 10 x the forced delay, and 2 s]
     #[arg(long, value_name = "SECS", allow_negative_numbers = true, value_parser = liveness::parse_timeout)]
     pub worker_timeout: Option<Duration>,
+
+    /// `--fail-worker`, `--fail-after`, `--fail-how`: a worker process can
+    /// fail in all four ways.
+    #[command(flatten)]
+    pub fault: FaultArgs,
 }
 
 /// The ways a worker process can fail on purpose: all of them.
