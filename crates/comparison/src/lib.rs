@@ -76,7 +76,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chapter_async::{AsyncMode, AsyncRuntime, AsyncTaskRunner};
+use chapter_async::{AsyncRuntime, AsyncTaskRunner};
 use chapter_multiprocess::worker::PrimeWorker;
 use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType};
 use chapter_multithread::MultiThreadTaskRunner;
@@ -151,9 +151,9 @@ impl Model {
     /// [`ROLES`] first thing).
     pub fn runner(self, worker_exe: Option<&Path>) -> ModelRunner {
         match self {
-            Model::Sync => ModelRunner::Sync(SyncTaskRunner),
+            Model::Sync => ModelRunner::Sync(SyncTaskRunner::new()),
             Model::Async => ModelRunner::Async(AsyncTaskRunner::new(
-                AsyncMode::TaskGroup,
+                chapter_async::RunnerType::TaskGroup,
                 AsyncRuntime::TokioMultiThread,
             )),
             Model::Threads => {

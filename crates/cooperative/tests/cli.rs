@@ -1,6 +1,6 @@
 //! The chapter binary as a reader runs it.
 
-use concurrency_core::testing::{assert_refuses_bad_input, run_binary};
+use concurrency_core::testing::{assert_refuses, assert_refuses_bad_input, run_binary};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chapter-cooperative");
 
@@ -19,10 +19,13 @@ fn a_small_run_prints_25_primes_all_found_by_worker_1() {
         worker_1.contains("primes     25") && worker_1.contains("pid "),
         "{worker_1}"
     );
+    // Its 25 primes follow its count, wrapped onto the next lines (80 columns).
+    let unwrapped = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        worker_1.contains(
-            "{2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97}"
-        )
+        unwrapped.contains(
+            "primes 25 {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97}"
+        ),
+        "{stdout}"
     );
     // The child's PID, printed for every worker: the same one twice.
     let pid = out_pid(&stdout);
@@ -42,6 +45,44 @@ fn json_output_is_the_report() {
 #[test]
 fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refuses_bad_input(BIN);
+}
+
+#[test]
+fn a_worker_made_to_fail_ends_the_run_with_one_line_naming_it() {
+    let args = [
+        "--limit",
+        "100",
+        "--delay-ms",
+        "1",
+        "--fail-worker",
+        "1",
+        "--fail-after",
+        "3",
+    ];
+    let out = run_binary(BIN, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(out.stdout.is_empty(), "no report for a failed run");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "one line, no panic message or backtrace:\n{stderr}"
+    );
+    assert!(
+        stderr.starts_with("error: CoopTaskRunner (SIMPLE) failed: Worker-1 failed: panicked:")
+            && stderr.contains("fails after 3 numbers"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_fault_option_is_in_the_help_and_refuses_what_a_thread_cannot_do() {
+    let out = run_binary(BIN, &["--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--fail-worker <K>"));
+    assert_refuses(
+        BIN,
+        &[&["--fail-worker", "1", "--fail-how", "abort"], &["--fail-worker", "3"]],
+    );
 }
 
 fn out_pid(stdout: &str) -> u32 {

@@ -28,19 +28,19 @@ const MULTIPROCESS_NOTE: &str = "The tutorial measured SIMPLE 3, 10: 17.1390, 5.
 
 /// Chapter 1: synchronous.
 pub fn sync(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
-    let runs: [(&dyn TaskRunner, Job); 1] = [(&SyncTaskRunner, settings.delay_job(2))];
+    let runs: [(&dyn TaskRunner, Job); 1] = [(&SyncTaskRunner::new(), settings.delay_job(2))];
     Ok(delay_page(&runs, SYNC_NOTE, settings.rounds(), bar))
 }
 
 /// Chapter 2: cooperative.
 pub fn cooperative(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
-    let runs: [(&dyn TaskRunner, Job); 1] = [(&CoopTaskRunner, settings.delay_job(2))];
+    let runs: [(&dyn TaskRunner, Job); 1] = [(&CoopTaskRunner::new(), settings.delay_job(2))];
     Ok(delay_page(&runs, COOPERATIVE_NOTE, settings.rounds(), bar))
 }
 
 /// Chapter 3: asynchronous, on tokio's current-thread runtime.
 pub fn asynchronous(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
-    let runners: Vec<(AsyncTaskRunner, usize)> = chapter_async::TUTORIAL_ROWS
+    let runners: Vec<(AsyncTaskRunner, usize)> = chapter_async::TUTORIAL_TABLE
         .iter()
         .map(|&(mode, k)| (AsyncTaskRunner::new(mode, AsyncRuntime::TokioCurrentThread), k))
         .collect();
@@ -200,7 +200,7 @@ mod tests {
     fn a_delay_page_checks_its_counts() {
         let bar = ProgressBar::hidden();
         let page = delay_page(
-            &[(&SyncTaskRunner, Job::new(100, 2, std::time::Duration::ZERO))],
+            &[(&SyncTaskRunner::new(), Job::new(100, 2, std::time::Duration::ZERO))],
             SYNC_NOTE,
             3,
             &bar,

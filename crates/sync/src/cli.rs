@@ -1,0 +1,55 @@
+//! The command line: the shared options, the fault option, and the one
+//! function the binary calls.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use concurrency_core::{FailHow, FaultArgs, RunArgs, run_and_print, usage_error};
+
+use crate::DEFAULT_WORKERS;
+use crate::runner::{RunnerType, SyncTaskRunner};
+
+/// Chapter 1 of "Concurrency in Python", in Rust: synchronous execution.
+///
+/// Two workers take numbers from one queue, one after the other, so the
+/// first worker does everything. The tutorial's run (1000 numbers, 50 ms
+/// each) takes about 50 seconds; `--limit 100 --delay-ms 1` shows the same
+/// lesson at once.
+#[derive(Debug, Parser)]
+#[command(name = "chapter-sync", version)]
+pub struct Cli {
+    /// `--limit`, `--workers`, `--delay-ms`, `--mode`, `--json`.
+    #[command(flatten)]
+    pub run: RunArgs<RunnerType>,
+
+    /// `--fail-worker`, `--fail-after`, `--fail-how` (panic only: the
+    /// workers share the program's one thread).
+    #[command(flatten)]
+    pub fault: FaultArgs,
+}
+
+/// Runs the chapter as the command line asks and prints the report: exit
+/// code 0, or 1 when a worker failed or the count is wrong (2, bad input,
+/// exits before anything runs).
+pub fn run(cli: &Cli) -> ExitCode {
+    let fault = cli.fault.plan_or_exit(&[FailHow::Panic]);
+    let job = cli.run.job_or_exit(DEFAULT_WORKERS);
+    if let Some(plan) = fault {
+        if plan.worker > job.workers {
+            usage_error(format!(
+                "--fail-worker {} names no worker: the run has Worker-1 to Worker-{}",
+                plan.worker, job.workers
+            ));
+        }
+        quiet_panics();
+    }
+    run_and_print(&[(&SyncTaskRunner::new().with_fault(fault), job)], cli.run.json)
+}
+
+/// With a fault planned its panic is expected, and the run reports it as its
+/// one error line ("Worker-1 failed: panicked: ..."): the default panic
+/// hook's message and backtrace note would only say it again. A run with no
+/// fault keeps the default hook, whose file and line a real bug needs.
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|_| {}));
+}
