@@ -17,6 +17,11 @@
 //! which every client adds) and the shares in [`Faults`], by
 //! [`Faults::fault_for`]: the same request always meets the same fault, so a
 //! test can compute exactly how many failures each mode must report.
+//!
+//! This file holds the [`Server`] and its accept loop; beside it,
+//! `server/config.rs` (the pages and the knobs), `server/faults.rs` (which
+//! request meets which fault), `server/stats.rs` (the counters) and
+//! `server/handler.rs` (one request's answer).
 
 mod config;
 mod faults;
