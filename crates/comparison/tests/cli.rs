@@ -2,6 +2,7 @@
 //! every count checked, the memory measured.
 
 use chapter_comparison::{Measurement, Model, RowWorker, measure_in_child};
+use concurrency_core::Job;
 use concurrency_core::testing::{assert_refuses, run_binary};
 use concurrency_process::{ROLE_VAR, Role};
 use std::io::Write;
@@ -31,11 +32,11 @@ fn every_model_is_exact_at_10_to_the_5_in_its_own_process() {
     let out = run_binary(BIN, &["--limit", "100000", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let rows: Vec<Measurement> = serde_json::from_slice(&out.stdout).expect("JSON measurements");
-    let models: Vec<Model> = rows.iter().map(|m| m.model).collect();
-    assert_eq!(models, Model::ALL);
+    let models: Vec<Option<Model>> = rows.iter().map(|m| m.model).collect();
+    assert_eq!(models, Model::ALL.map(Some));
     for m in &rows {
         assert!(m.exact && m.primes == 9_592, "{m:?}");
-        let expected_processes = if m.model == Model::Processes { 10 } else { 1 };
+        let expected_processes = if m.model == Some(Model::Processes) { 10 } else { 1 };
         assert_eq!(m.processes, expected_processes, "{m:?}");
     }
 }
@@ -47,8 +48,9 @@ fn peak_memory_is_measured_and_includes_the_worker_processes() {
         return;
     }
     let exe = Path::new(BIN);
-    let threads = measure_in_child(exe, Model::Threads, 10_000, 4, Duration::ZERO).expect("a threads row");
-    let processes = measure_in_child(exe, Model::Processes, 10_000, 4, Duration::ZERO).expect("a processes row");
+    let job = Job::new(10_000, 4, Duration::ZERO);
+    let threads = measure_in_child(exe, Model::Threads, &job).expect("a threads row");
+    let processes = measure_in_child(exe, Model::Processes, &job).expect("a processes row");
     let (t, p) = (threads.memory.expect("measured"), processes.memory.expect("measured"));
     assert_eq!((t.worker_processes, t.workers), (0, 0));
     assert_eq!(p.worker_processes, 4);
@@ -60,7 +62,7 @@ fn peak_memory_is_measured_and_includes_the_worker_processes() {
 
 #[test]
 fn a_bad_row_is_one_line_and_exit_code_2() {
-    // Text where the row's frame should be: "thre" read as a length is far
+    // Text where the row's frame should be: "not " read as a length is far
     // too large.
     let mut child = std::process::Command::new(BIN)
         .env(ROLE_VAR, RowWorker::NAME)
@@ -71,7 +73,7 @@ fn a_bad_row_is_one_line_and_exit_code_2() {
         .expect("the binary starts");
     if let Some(mut stdin) = child.stdin.take() {
         stdin
-            .write_all(b"threads:many:10:0")
+            .write_all(b"not a frame at all")
             .expect("the child reads its input");
     }
     let out = child.wait_with_output().expect("the child exits");
@@ -96,5 +98,31 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["--limit", "100", "--max-limit", "1000"],
             &["--no-such-option"],
         ],
+    );
+}
+
+#[test]
+fn help_shows_the_comparisons_own_defaults() {
+    let out = run_binary(BIN, &["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for option in [
+        "--limit <N>",
+        "--max-limit <N>",
+        "--workers <K>",
+        "--delay-ms <MS>",
+        "--mode <MODE>",
+        "--json",
+    ] {
+        assert!(help.contains(option), "{option}: {help}");
+    }
+    // 10 workers, no delay, and --limit is one row rather than a default.
+    assert!(
+        help.contains("[default: 10]") && help.contains("[default: 0]"),
+        "{help}"
+    );
+    assert!(
+        help.contains("one row at N") && !help.contains("[default: 1000]"),
+        "{help}"
     );
 }

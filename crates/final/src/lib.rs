@@ -1,68 +1,40 @@
 //! # The final solution: no abstraction at all
 //!
-//! The tutorial ends by throwing its machinery away. Its `TaskRunner` and
-//! `Worker` classes served to compare a dozen ways of running the work; to
-//! *just run it*, two plain functions are left: `calc_primes(max, workers)`
-//! splits `1..=max` into one interval per worker and hands the intervals to
-//! a process pool, and `process_with_chunks` checks the numbers of one
-//! interval. No queue, no list of numbers, no worker objects: a `range` per
-//! process. The tutorial measured (10 workers, no delay):
-//!
-//! | limit       | synchronous | abstract (CHUNKS_IN_POOL) | `calc_primes` | boost        |
-//! |------------:|------------:|--------------------------:|--------------:|-------------:|
-//! | 100 000     | 0.06 s      | 0.47 s                    | 0.45 s        | x7.88 slower |
-//! | 1 000 000   | 1.35 s      | 1.37 s                    | 0.90 s        | x1.51 faster |
-//! | 10 000 000  | 31.0 s      | 21.8 s                    | 10.1 s        | x3.06 faster |
-//! | 100 000 000 | 913 s       | 493 s                     | 369 s         | x2.47 faster |
-//!
-//! The "performance boost" is the synchronous time divided by the
-//! `calc_primes` time: at 10^5 starting the processes costs more than the
-//! whole synchronous run; from 10^6 on, the parallel work wins.
-//!
-//! ## The tutorial's off-by-one
-//!
-//! The tutorial's interval arithmetic leaves out the last number of every
-//! interval. With `max` a power of ten and 10 workers those numbers are
-//! multiples of `max / 10`, all even, all composite, so its prime counts
-//! came out right by luck. [`tutorial_ranges`] reproduces the arithmetic
-//! (for the tests to show what it loses); [`calc_primes`] splits with
-//! [`chunks`], whose ranges hold every number exactly once for any `max`
-//! and any number of workers, and the tests prove it for limits that are
-//! not multiples of the worker count, where the tutorial's split would drop
-//! a prime.
-//!
-//! ## What Rust changes
-//!
-//! Python needs processes to use more than one core; Rust does not. The
-//! honest Rust "final solution" is therefore a plain function over exact
-//! ranges on [scoped threads](std::thread::scope): each thread borrows
-//! nothing, counts the primes of its range, and returns the count through
-//! `join`. No process is started, nothing is serialised, nothing is
-//! copied back: the result of a thread is a `u64` returned from a closure.
-//! A process version would add back exactly the costs this chapter is
-//! about removing (start-up, pipes, serialisation) and buy nothing in
-//! return: a process is worth its price for isolation (chapter 5), and a
-//! function that counts primes needs none. So there is none here; the
-//! `CHUNKS_IN_POOL` column keeps the processes in the table, as the
-//! tutorial's "abstract solution".
-//!
-//! The table adds one column the tutorial could not have: the same
-//! abstraction on threads (`THREAD_POOL`), which separates the cost of the
-//! abstraction from the cost of processes.
+//! The tutorial ends by throwing its machinery away: to *just run* the work,
+//! `calc_primes(max, workers)` splits `1..=max` into one interval per worker
+//! and hands them to a process pool. It found the plain function faster
+//! than the abstract solution, and faster than the synchronous run from a
+//! million numbers on (below that, starting processes costs more than the
+//! work). In Rust the plain function needs no processes: scoped threads over
+//! exact ranges, each returning its count through `join`. The tutorial's
+//! interval arithmetic loses the last number of every interval
+//! ([`tutorial_ranges`], kept to show it); [`calc_primes`] splits with
+//! [`chunks`], which loses none. The book's page (`docs/src/final.md`) tells
+//! the story and shows the measurements.
 //!
 //! ```text
 //! cargo run --release -p chapter-final                          # 10^5, 10^6, 10^7
-//! cargo run --release -p chapter-final -- --max-limit 100000000 # add 10^8: many minutes
+//! cargo run --release -p chapter-final -- --max-limit 100000000 # add 10^8
 //! cargo run --release -p chapter-final -- --limit 1234567 --workers 7
 //! ```
+//!
+//! # Layout
+//!
+//! - this file: [`calc_primes`] and the tutorial's split;
+//! - [`row`]: one row of the final table ([`FinalRow`]: the same limit run
+//!   four ways, each a [`chapter_comparison::Measurement`]) and the table;
+//! - [`cli`]: the command line and the run it asks for.
+
+pub mod cli;
+pub mod row;
 
 use std::ops::RangeInclusive;
-use std::path::Path;
-use std::time::Duration;
 
-use chapter_comparison::{Measurement, Model, measure_in_process, spaced};
-use concurrency_core::{Align, Job, RunError, Table, chunks, expected_prime_count, format_secs, is_prime, time_it};
-use serde::{Deserialize, Serialize};
+use chapter_comparison::Measurement;
+use concurrency_core::{chunks, is_prime, time_it};
+
+pub use cli::{Cli, Final, run};
+pub use row::{FinalRow, boost_label, final_table};
 
 /// The tutorial's final run uses 10 workers.
 pub const DEFAULT_WORKERS: usize = 10;
@@ -111,152 +83,17 @@ pub fn tutorial_ranges(max: u64, workers: usize) -> Vec<RangeInclusive<u64>> {
 }
 // ANCHOR_END: tutorial_ranges
 
-/// One timed run of [`calc_primes`], checked against pi(N).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SimpleRun {
-    /// The numbers checked were `1..=limit`.
-    pub limit: u64,
-    /// How many threads.
-    pub workers: usize,
-    /// Wall-clock time, threads' start-up included.
-    pub elapsed_secs: f64,
-    /// The count it returned.
-    pub primes: u64,
-    /// `664579 (exact)`, `... (WRONG: expected ...)` or `... (unchecked)`.
-    pub verdict: String,
-    /// `true` when the count is pi(limit).
-    pub exact: bool,
-}
-
-/// Runs and times [`calc_primes`].
-pub fn measure_calc_primes(limit: u64, workers: usize) -> SimpleRun {
+/// Runs and times [`calc_primes`]: a [`Measurement`] of runner type
+/// `calc_primes`, checked against pi(N).
+pub fn measure_calc_primes(limit: u64, workers: usize) -> Measurement {
     let (primes, elapsed) = time_it(|| calc_primes(limit, workers));
-    let expected = expected_prime_count(limit);
-    let verdict = match expected {
-        Some(e) if e == primes => format!("{primes} (exact)"),
-        Some(e) => format!("{primes} (WRONG: expected {e})"),
-        None => format!("{primes} (unchecked)"),
-    };
-    SimpleRun {
-        limit,
-        workers,
-        elapsed_secs: elapsed.as_secs_f64(),
-        primes,
-        verdict,
-        exact: expected == Some(primes),
-    }
+    Measurement::of_count("calc_primes", limit, workers, primes, elapsed)
 }
-
-/// One row of the final table: the same limit run four ways.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FinalRow {
-    /// The original, synchronous solution (one worker).
-    pub sync: Measurement,
-    /// The abstract solution the tutorial ended with: `CHUNKS_IN_POOL`.
-    pub abstract_processes: Measurement,
-    /// The same abstraction on threads: `THREAD_POOL`.
-    pub abstract_threads: Measurement,
-    /// The plain function.
-    pub simple: SimpleRun,
-}
-
-impl FinalRow {
-    /// Measures a row in this process. `worker_exe` is the program the
-    /// process pool starts as its workers (`None`: this program, whose
-    /// `main` serves `chapter_comparison::ROLES` first).
-    pub fn measure(limit: u64, workers: usize, worker_exe: Option<&Path>) -> Result<FinalRow, RunError> {
-        let run = |model: Model| {
-            let job = Job::new(limit, model.workers(workers), Duration::ZERO);
-            measure_in_process(model, &job, worker_exe, false)
-        };
-        Ok(FinalRow {
-            sync: run(Model::Sync)?,
-            abstract_processes: run(Model::Processes)?,
-            abstract_threads: run(Model::Threads)?,
-            simple: measure_calc_primes(limit, workers),
-        })
-    }
-
-    /// A row from the comparison's measurements at `limit` (which holds the
-    /// same synchronous and abstract runs) and a run of [`calc_primes`]:
-    /// what `bench-all` does instead of running them twice. `None` when a
-    /// model is missing.
-    pub fn from_comparison(measurements: &[Measurement], simple: SimpleRun) -> Option<FinalRow> {
-        let find = |model| {
-            let found = measurements
-                .iter()
-                .find(|m| m.limit == simple.limit && m.model == model);
-            found.cloned()
-        };
-        Some(FinalRow {
-            sync: find(Model::Sync)?,
-            abstract_processes: find(Model::Processes)?,
-            abstract_threads: find(Model::Threads)?,
-            simple,
-        })
-    }
-
-    /// The synchronous time over the `calc_primes` time.
-    pub fn boost(&self) -> f64 {
-        self.sync.elapsed_secs / self.simple.elapsed_secs.max(f64::MIN_POSITIVE)
-    }
-
-    /// Whether all four runs found exactly pi(limit) primes.
-    pub fn exact(&self) -> bool {
-        self.sync.exact && self.abstract_processes.exact && self.abstract_threads.exact && self.simple.exact
-    }
-}
-
-/// `x3.06 faster` or `x7.88 slower`, as the tutorial writes its boost.
-pub fn boost_label(boost: f64) -> String {
-    if boost >= 1.0 {
-        format!("x{boost:.2} faster")
-    } else {
-        format!("x{:.2} slower", 1.0 / boost)
-    }
-}
-
-// ANCHOR: final_table
-/// The tutorial's final table, with the abstraction on threads added.
-pub fn final_table(rows: &[FinalRow]) -> Table {
-    let mut table = Table::new([
-        ("Calculation upper limit", Align::Right),
-        ("Num. of Workers", Align::Center),
-        ("Original solution (synchronous)", Align::Right),
-        ("Abstract solution (TaskRunner + Worker, CHUNKS_IN_POOL)", Align::Right),
-        ("Abstract solution on threads (THREAD_POOL)", Align::Right),
-        ("Upgraded solution (calc_primes())", Align::Right),
-        ("Performance boost", Align::Right),
-        ("Primes found", Align::Right),
-    ]);
-    let secs = |s: f64| format_secs(Duration::from_secs_f64(s));
-    for row in rows {
-        let verdicts = [
-            &row.sync.verdict,
-            &row.abstract_processes.verdict,
-            &row.abstract_threads.verdict,
-            &row.simple.verdict,
-        ];
-        let mut distinct: Vec<&String> = verdicts.to_vec();
-        distinct.dedup();
-        table.push_row([
-            spaced(row.simple.limit),
-            row.simple.workers.to_string(),
-            secs(row.sync.elapsed_secs),
-            secs(row.abstract_processes.elapsed_secs),
-            secs(row.abstract_threads.elapsed_secs),
-            secs(row.simple.elapsed_secs),
-            boost_label(row.boost()),
-            distinct.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" / "),
-        ]);
-    }
-    table
-}
-// ANCHOR_END: final_table
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use concurrency_core::expected_prime_count;
     use proptest::prelude::*;
 
     #[test]
@@ -303,28 +140,13 @@ mod tests {
     }
 
     #[test]
-    fn boosts_read_like_the_tutorials() {
-        assert_eq!(boost_label(3.0625), "x3.06 faster");
-        assert_eq!(boost_label(0.0571 / 0.4504), "x7.89 slower");
-    }
-
-    #[test]
-    fn a_measured_row_is_exact_and_its_boost_is_sync_over_simple() {
-        // No processes here: the test harness cannot serve as a worker, so
-        // the pool's column is covered by tests/cli.rs with the real binary.
-        let job = Job::new(10_007, 1, Duration::ZERO);
-        let sync = measure_in_process(Model::Sync, &job, None, false).expect("sync runs");
-        let threads =
-            measure_in_process(Model::Threads, &Job::new(10_007, 3, Duration::ZERO), None, false).expect("threads run");
-        let simple = measure_calc_primes(10_007, 3);
-        assert!(simple.exact, "{simple:?}");
-        let mut processes = threads.clone();
-        processes.model = Model::Processes;
-        let row = FinalRow::from_comparison(&[sync, threads, processes], simple).expect("every model is there");
-        assert!(row.exact());
-        assert_eq!(row.boost(), row.sync.elapsed_secs / row.simple.elapsed_secs);
-        let table = final_table(&[row]).to_string();
-        assert!(table.contains("10 007") && table.contains("1230 (exact)"), "{table}");
+    fn a_measured_run_is_checked_against_pi_of_n() {
+        let run = measure_calc_primes(10_007, 3);
+        assert!(run.exact && run.verdict == "1230 (exact)", "{run:?}");
+        assert_eq!(
+            (run.runner_type.as_str(), run.workers, run.model),
+            ("calc_primes", 3, None)
+        );
     }
 
     proptest! {

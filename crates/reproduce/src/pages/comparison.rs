@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use chapter_comparison::{Measurement, Model, measure_in_child, spaced};
-use chapter_final::{SimpleRun, measure_calc_primes};
-use concurrency_core::{Align, Table, format_secs};
+use chapter_final::measure_calc_primes;
+use concurrency_core::{Align, Job, Table, format_secs};
 use indicatif::ProgressBar;
 
 use super::{Shared, failures, progress, time_cell};
@@ -28,7 +28,7 @@ pub enum PrimeSample {
     /// A comparison model, measured in a fresh process.
     Rust(Measurement),
     /// `calc_primes`, measured in this process.
-    Calc(SimpleRun),
+    Calc(Measurement),
     /// `sync_primes.py` or `final_primes.py`.
     Python(PrimeRun),
 }
@@ -191,7 +191,8 @@ fn measure_primes(settings: &Settings, bar: &ProgressBar) -> Result<PrimeRounds,
             let exe = settings.exe.clone();
             keys.push((limit, PrimeRow::Model(model)));
             rows.add(format!("{} ({})", model.heading(), model.runner_type()), move || {
-                let m = measure_in_child(&exe, model, limit, WORKERS, Duration::ZERO).map_err(|e| e.to_string())?;
+                let job = Job::new(limit, WORKERS, Duration::ZERO);
+                let m = measure_in_child(&exe, model, &job).map_err(|e| e.to_string())?;
                 Ok(Sample {
                     secs: m.elapsed_secs,
                     report: PrimeSample::Rust(m),
@@ -265,7 +266,7 @@ fn measure_primes(settings: &Settings, bar: &ProgressBar) -> Result<PrimeRounds,
     let mut measured = rows.run(rounds, &mut report);
     // The guard: every parallel row, and calc_primes, against the
     // synchronous row of its limit; CPU-bound, so no more than the cores.
-    let cores = chapter_comparison::logical_cores();
+    let cores = concurrency_core::cores();
     let find = |limit, row| keys.iter().position(|&k| k == (limit, row));
     let mut claims = Vec::new();
     for &limit in &limits {
@@ -321,7 +322,7 @@ fn measure_primes(settings: &Settings, bar: &ProgressBar) -> Result<PrimeRounds,
 /// (speedups, efficiency, memory), Python side by side, and the plots.
 pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
     let primes = prime_rounds(settings, shared, bar)?;
-    let cores = chapter_comparison::logical_cores();
+    let cores = concurrency_core::cores();
     let is_model = |row: PrimeRow| matches!(row, PrimeRow::Model(_));
     let is_python = |row: PrimeRow| matches!(row, PrimeRow::PythonSync | PrimeRow::PythonFinal);
     let mut body = format!(
@@ -615,7 +616,7 @@ pub(crate) mod tests {
     /// THREAD_POOL 0.25 s in every round, Python sync 10 s and final 5 s.
     pub(crate) fn fixed_rounds(rounds: usize) -> PrimeRounds {
         let rust = |model: Model, secs: f64| Measurement {
-            model,
+            model: Some(model),
             runner_type: model.runner_type().to_owned(),
             limit: 1_000,
             workers: 10,
@@ -656,14 +657,13 @@ pub(crate) mod tests {
         rows.add("calc_primes", || {
             Ok(Sample {
                 secs: 0.3,
-                report: PrimeSample::Calc(SimpleRun {
-                    limit: 1_000,
-                    workers: 10,
-                    elapsed_secs: 0.3,
-                    primes: 168,
-                    verdict: "168 (exact)".to_owned(),
-                    exact: true,
-                }),
+                report: PrimeSample::Calc(Measurement::of_count(
+                    "calc_primes",
+                    1_000,
+                    10,
+                    168,
+                    Duration::from_secs_f64(0.3),
+                )),
             })
         });
         rows.add_limited("python sync", 1, move || {

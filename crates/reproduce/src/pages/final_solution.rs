@@ -29,7 +29,7 @@ pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Resu
          counts. The same function on one thread is the fair baseline: the speedup below is the median of the \
          per-round ratios of the two, and the efficiency divides it by min({WORKERS} threads, {} cores).\n\n{}\n{}\n",
         final_table(primes),
-        chapter_comparison::logical_cores(),
+        concurrency_core::cores(),
         threads_table(primes),
         primes.noise(|row| row == PrimeRow::CalcPrimes).paragraph()
     );
