@@ -13,6 +13,7 @@ use clap::{Args, Parser, ValueEnum};
 
 use crate::report::{RunReport, Verdict};
 use crate::runner::{Job, TaskRunner};
+use crate::table::Table;
 
 /// The largest `--limit` accepted: 10^10 is the largest limit with a known
 /// prime count, and trial division that far takes hours already.
@@ -322,6 +323,7 @@ pub fn run_and_print(runs: &[(&dyn TaskRunner, Job)], json: bool) -> ExitCode {
 }
 
 /// Prints reports the way every chapter does: the tutorial's results table
+/// (fitted to the terminal, or Markdown into a pipe: [`print_table`])
 /// followed by each run's details, or a JSON array with `--json`.
 pub fn print_reports(reports: &[RunReport], json: bool) {
     if json {
@@ -334,11 +336,17 @@ pub fn print_reports(reports: &[RunReport], json: bool) {
         }
         return;
     }
-    let mut text = RunReport::table(reports).to_string();
+    let mut text = RunReport::table(reports).for_stdout();
     for report in reports {
         text.push_str(&format!("\n{report}\n"));
     }
     print_out(&text);
+}
+
+/// Prints a table to standard output: fitted to the terminal's width on a
+/// terminal, Markdown into a pipe or a file ([`Table::for_stdout`]).
+pub fn print_table(table: &Table) {
+    print_out(&table.for_stdout());
 }
 
 /// Writes `text` to standard output. `println!` panics when the reader has

@@ -73,7 +73,7 @@ mod worker;
 
 pub use cli::{
     Defaults, MAX_DELAY_MS, MAX_LIMIT, MAX_TOTAL_DELAY, MAX_WORKERS, NoModes, RunArgs, Tutorial, Typed, parse_or_exit,
-    parse_typed_or_exit, print_out, print_reports, run_and_print, usage_error, write_err,
+    parse_typed_or_exit, print_out, print_reports, print_table, run_and_print, usage_error, write_err,
 };
 pub use fault::{FAULT_EXIT_CODE, FailHow, FaultArgs, FaultPlan};
 pub use measure::{cores, median, secs};

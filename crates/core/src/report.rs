@@ -18,6 +18,9 @@ const PREVIEW: usize = 3;
 const LIST_IN_FULL: usize = 30;
 /// How many workers a table cell shows before `...` (the tutorial shows five).
 const WORKERS_IN_CELL: usize = 5;
+/// The width a run's details are wrapped to: a terminal's smallest usual
+/// width, so that they read the same in a pipe, a file and any terminal.
+const DETAILS_WIDTH: usize = 80;
 
 // ANCHOR: reports
 /// What one worker did.
@@ -259,39 +262,60 @@ impl fmt::Display for Verdict {
     }
 }
 
-/// The tutorial's result lines: execution time, each worker's primes, PIDs.
+/// The tutorial's result lines: execution time, each worker's primes, PIDs,
+/// wrapped to 80 columns (`DETAILS_WIDTH`). A worker's fields stand in columns
+/// under the other workers'; its primes go on, indented, on the next lines
+/// when they do not fit.
 impl fmt::Display for RunReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
+        let mut lines: Vec<String> = Vec::new();
+        let mut add = |text: &str, first: &str, rest: &str| {
+            let options = textwrap::Options::new(DETAILS_WIDTH)
+                .initial_indent(first)
+                .subsequent_indent(rest);
+            lines.extend(textwrap::wrap(text, options).into_iter().map(String::from));
+        };
+        let header = format!(
             "{} ({}): {} workers, numbers 1..={}, forced delay {} ms",
             self.runner,
             self.runner_type,
             self.workers.len(),
             self.limit,
             self.delay.as_millis()
-        )?;
-        writeln!(f, "Execution time: {}", format_secs(self.elapsed))?;
-        writeln!(f, "Execution result:")?;
-        let width = self.workers.iter().map(|w| w.name.len()).max().unwrap_or(0);
+        );
+        add(&header, "", "  ");
+        add(&format!("Execution time: {}", format_secs(self.elapsed)), "", "  ");
+        add("Execution result:", "", "");
+        let widest = |field: fn(&WorkerReport) -> usize| self.workers.iter().map(field).max().unwrap_or(0);
+        let name = widest(|w| w.name.len());
+        let pid = widest(|w| w.pid.to_string().len());
+        let thread = widest(|w| w.thread.len());
+        let checked = widest(|w| w.processed.to_string().len()).max(6);
+        let primes = widest(|w| w.primes.len().to_string().len()).max(6);
+        let indent = " ".repeat(2 + name + 2);
         for w in &self.workers {
-            writeln!(
-                f,
-                "  {:width$}  pid {}  thread {:<12}  checked {:>6}  primes {:>6}  {}",
+            let line = format!(
+                "{:name$}  pid {:<pid$}  thread {:<thread$}  checked {:>checked$}  primes {:>primes$}  {}",
                 w.name,
                 w.pid,
                 w.thread,
                 w.processed,
                 w.primes.len(),
                 listing(&w.primes),
-            )?;
+            );
+            add(&line, "  ", &indent);
             if let Some(cause) = &w.died {
-                writeln!(f, "  {:width$}  died: {cause}", "")?;
+                add(&format!("died: {cause}"), &indent, &indent);
             }
         }
-        writeln!(f, "Primes found: {}", self.verdict())?;
-        writeln!(f, "Workers PID: {}", pid_summary(&self.pids(), self.workers.len()))?;
-        write!(f, "Note: {}", self.note())
+        add(&format!("Primes found: {}", self.verdict()), "", "  ");
+        add(
+            &format!("Workers PID: {}", pid_summary(&self.pids(), self.workers.len())),
+            "",
+            "  ",
+        );
+        add(&format!("Note: {}", self.note()), "", "  ");
+        write!(f, "{}", lines.join("\n"))
     }
 }
 
@@ -400,6 +424,44 @@ mod tests {
         let row = RunReport::table(&[r]).to_string();
         assert!(row.contains("`Worker-1: {2, 3, 5, ...}` `Worker-2: {}`"), "{row}");
         assert_eq!(preview(&[2, 3]), "{2, 3}");
+    }
+
+    #[test]
+    fn the_details_fit_80_columns_and_keep_every_prime() {
+        let primes: Vec<u64> = (1..=100).filter(|&n| crate::is_prime(n)).collect();
+        let mut busy = worker("Worker-1", 4_194_304, &primes, 100);
+        busy.thread = "tokio-runtime-worker".to_owned();
+        let mut dead = worker("Worker-2", 4_194_305, &[], 0);
+        dead.died =
+            Some("killed by signal 9 (SIGKILL) while it checked 97; its numbers were handed to Worker-1".to_owned());
+        let mut r = report(vec![busy, dead], 100);
+        r.runner = "MultiProcessTaskRunnerWithAVeryLongName".to_owned();
+        r.runner_type = "CHUNKS_IN_POOL".to_owned();
+        let text = r.to_string();
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= DETAILS_WIDTH,
+                "over {DETAILS_WIDTH}: {line}\n{text}"
+            );
+        }
+        // Unwrapped, the text says what it said on one line per fact.
+        let unwrapped = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let all = primes.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+        assert!(unwrapped.contains(&format!("primes 25 {{{all}}}")), "{text}");
+        assert!(unwrapped.contains("died: killed by signal 9 (SIGKILL)"), "{text}");
+        assert!(
+            unwrapped.contains("Note: only Worker-1 did the processing; Worker-2 died"),
+            "{text}"
+        );
+        // The fields of the workers stand in columns.
+        let at = |name: &str, field: &str| {
+            let line = text
+                .lines()
+                .find(|l| l.trim_start().starts_with(name))
+                .expect("a line per worker");
+            line.find(field)
+        };
+        assert_eq!(at("Worker-1", " checked "), at("Worker-2", " checked "), "{text}");
     }
 
     #[test]
