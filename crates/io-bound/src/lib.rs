@@ -63,16 +63,9 @@ pub mod server_process;
 pub mod sweep;
 pub mod wrk;
 
-use std::time::Duration;
-
 pub use client::{Failure, Plan, Tally};
 pub use mode::{AT_ONCE, Mode, Settings, THREADS, Target, fd_note, run_mode};
 pub use modes::{Report, Sinks};
 pub use outcome::{Check, Outcome, Work, all_failed, expected_tally, summary, verdict};
 pub use processes::ROLES;
 pub use server::{Fault, Faults, Page, Server, ServerConfig, StatsSnapshot};
-
-/// Serialises a duration as seconds (`1.25`), for `--json`.
-pub(crate) fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(d.as_secs_f64())
-}

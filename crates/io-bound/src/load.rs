@@ -73,15 +73,15 @@ pub struct LoadReport {
     /// Every request's result.
     pub tally: Tally,
     /// From the first request to the last answer.
-    #[serde(serialize_with = "crate::secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub elapsed: Duration,
     /// Whether the duration limit stopped the run before all its requests.
     pub stopped_by_limit: bool,
     /// Median time of an answered request.
-    #[serde(serialize_with = "crate::secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub median: Duration,
     /// 99th percentile of the same.
-    #[serde(serialize_with = "crate::secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub p99: Duration,
 }
 

@@ -126,7 +126,7 @@ impl Settings {
         Settings {
             threads: THREADS,
             at_once: AT_ONCE,
-            processes: num_cpus::get(),
+            processes: concurrency_core::cores(),
             worker_exe,
             cpu_base: cpu::CPU_BASE,
             cpu_count: cpu::CPU_COUNT,

@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use crate::client::{Failure, Plan, Tally};
 use crate::mode::Mode;
-use crate::secs;
 use crate::server::{Fault, ServerConfig, StatsSnapshot};
 
 // ANCHOR: expected
@@ -67,7 +66,7 @@ pub struct Outcome {
     /// What it did.
     pub work: Work,
     /// Wall-clock time.
-    #[serde(serialize_with = "secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub elapsed: Duration,
 }
 

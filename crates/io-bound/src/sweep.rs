@@ -27,7 +27,7 @@ pub struct Point {
     /// Threads in the pool.
     pub threads: usize,
     /// How long the plan took.
-    #[serde(serialize_with = "crate::secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub elapsed: Duration,
     /// What the requests came to.
     pub tally: Tally,

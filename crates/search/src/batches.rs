@@ -70,7 +70,7 @@ pub struct BatchRun {
     /// What arithmetic says it must find.
     pub expected: u64,
     /// Wall-clock time, from the first worker started to the last one done.
-    #[serde(serialize_with = "crate::secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub elapsed: Duration,
     /// Each worker's part.
     pub shares: Vec<Share>,

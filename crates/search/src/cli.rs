@@ -184,7 +184,7 @@ fn print_json(results: &Results) -> Result<(), ExitCode> {
 
 /// `--scaling`: the same batches on 1, 2, 4, ... threads.
 fn scaling(cli: &Cli) -> ExitCode {
-    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let cpus = concurrency_core::cores();
     let batches = cli.n_batches.unwrap_or(10);
     let workers: Vec<usize> = scaling_workers(cpus)
         .into_iter()

@@ -35,8 +35,6 @@
 //! cargo run -p chapter-search -- --n-batches 2 --size 2000 --max-needle 3999   # every mode, in a blink
 //! ```
 
-use std::time::Duration;
-
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 
@@ -95,11 +93,6 @@ pub fn verdict(found: u64, expected: u64) -> String {
     } else {
         format!("{found} (wrong: expected {expected})")
     }
-}
-
-/// Durations go to JSON as seconds.
-fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64(d.as_secs_f64())
 }
 
 #[cfg(test)]

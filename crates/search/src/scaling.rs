@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use concurrency_core::{Align, RunError, Table};
+use concurrency_core::{Align, RunError, Table, median};
 use serde::Serialize;
 
 use crate::batches::{BatchRunner, Mode};
@@ -33,7 +33,7 @@ fn secs_list<S: serde::Serializer>(times: &[Duration], s: S) -> Result<S::Ok, S:
 impl Scaling {
     /// The median run (the upper middle one for an even count).
     pub fn median(&self) -> Duration {
-        median(self.times.clone())
+        median(self.times.iter().copied()).unwrap_or_default()
     }
 
     /// How many times faster than `baseline`, round by round: each round
@@ -46,7 +46,7 @@ impl Scaling {
             .iter()
             .zip(&self.times)
             .map(|(base, this)| base.as_secs_f64() / this.as_secs_f64().max(1e-9));
-        median(ratios.collect())
+        median(ratios).unwrap_or_default()
     }
 
     /// The best speed-up an even split allows: with 10 batches on 4
@@ -55,12 +55,6 @@ impl Scaling {
         let busiest = self.batches.div_ceil(self.workers.max(1) as u64);
         self.batches as f64 / busiest.max(1) as f64
     }
-}
-
-/// The middle value (the upper middle one for an even count).
-fn median<T: Copy + PartialOrd + Default>(mut values: Vec<T>) -> T {
-    values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
 /// The worker counts worth timing on a machine with `cpus` logical CPUs:

@@ -192,10 +192,10 @@ pub struct Profile {
     /// How many of them it should hold (arithmetic: `v < size`).
     pub expected: usize,
     /// Time to build it (not part of the search time).
-    #[serde(serialize_with = "crate::secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub build: Duration,
     /// Time of one pass: the median of the passes.
-    #[serde(serialize_with = "crate::secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub search: Duration,
 }
 

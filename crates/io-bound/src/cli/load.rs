@@ -77,7 +77,7 @@ pub(super) fn load(cmd: LoadCmd) -> ExitCode {
         in_flight,
         duration_limit: Duration::from_secs(cmd.duration_limit),
         timeout: Duration::from_millis(cmd.timeout_ms),
-        threads: cmd.threads.unwrap_or_else(num_cpus::get),
+        threads: cmd.threads.unwrap_or_else(concurrency_core::cores),
         client: cmd.client,
     };
     if !cmd.json {

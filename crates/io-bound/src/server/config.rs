@@ -21,7 +21,7 @@ pub struct Page {
 pub struct ServerConfig {
     /// How long every request waits before its answer: the stand-in for the
     /// internet's round trip.
-    #[serde(serialize_with = "crate::secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub latency: Duration,
     /// The pages served; any other path is a 404.
     pub pages: Vec<Page>,

@@ -29,7 +29,7 @@ pub struct Faults {
     /// Share of requests whose connection is dropped.
     pub drop_share: f64,
     /// How long a slow request waits before its answer.
-    #[serde(serialize_with = "crate::secs")]
+    #[serde(serialize_with = "concurrency_core::secs::serialize")]
     pub slow: Duration,
 }
 
