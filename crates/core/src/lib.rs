@@ -57,6 +57,7 @@
 //! - `fault`: `--fail-worker`, the one fault-injection option.
 //! - `table`, `timing`: printing and measuring.
 //! - `measure`: `cores()`, `median` and the `secs` serde helper, each in one place.
+//! - [`system`]: what the OS knows of the machine and its processes (sysinfo, procfs).
 //! - [`testing`]: helpers for the chapters' integration tests.
 
 mod cli;
@@ -65,6 +66,7 @@ mod measure;
 mod primes;
 mod report;
 mod runner;
+pub mod system;
 mod table;
 pub mod testing;
 mod timing;

@@ -71,31 +71,20 @@ pub fn assert_refuses(bin: &str, cases: &[&[&str]]) {
 
 /// `true` while process `pid` exists in any state, zombies included: a
 /// zombie is a child nobody reaped, exactly what must not remain (Linux:
-/// read from `/proc`).
+/// [`crate::system::process_exists`]).
 pub fn exists(pid: u32) -> bool {
-    std::path::Path::new(&format!("/proc/{pid}")).exists()
+    crate::system::process_exists(pid)
 }
 
 /// The state letter of `pid` (`R`, `S`, `Z`, ...) and its parent's pid.
 pub fn state_and_parent(pid: u32) -> Option<(char, u32)> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // `pid (comm) state ppid ...`: comm may hold spaces, so cut after `)`.
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let mut fields = rest.split_whitespace();
-    let state = fields.next()?.chars().next()?;
-    let parent = fields.next()?.parse().ok()?;
-    Some((state, parent))
+    let process = crate::system::process_state(pid)?;
+    Some((process.state, process.parent))
 }
 
 /// The processes whose parent is `parent`.
 pub fn children_of(parent: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|&pid| state_and_parent(pid).is_some_and(|(_, p)| p == parent))
-        .collect()
+    crate::system::children_of(parent)
 }
 
 /// Waits (up to ten seconds) until `parent` has `count` children, and

@@ -2,18 +2,19 @@
 //! because a timing means nothing without the machine that produced it.
 
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
+
+use concurrency_core::system;
 
 /// The machine, the toolchains and the moment of a run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Machine {
-    /// The CPU's model name (`/proc/cpuinfo`), or the architecture.
+    /// The CPU's model name, or the architecture.
     pub cpu: String,
     /// Logical processors this process may use.
     pub logical: usize,
-    /// Physical cores.
-    pub physical: usize,
-    /// Total memory, as `/proc/meminfo` says, or `unknown`.
+    /// Physical cores, or `None` where the system does not say.
+    pub physical: Option<usize>,
+    /// Total memory, or `unknown`.
     pub memory: String,
     /// The operating system and kernel.
     pub os: String,
@@ -31,10 +32,10 @@ impl Machine {
     /// This machine, now. `python` is the Python version line (or a note).
     pub fn here(python: String) -> Machine {
         Machine {
-            cpu: cpu_model().unwrap_or_else(|| std::env::consts::ARCH.to_owned()),
-            logical: std::thread::available_parallelism().map_or(1, usize::from),
-            physical: num_cpus::get_physical(),
-            memory: total_memory().unwrap_or_else(|| "unknown".to_owned()),
+            cpu: system::cpu_model().unwrap_or_else(|| std::env::consts::ARCH.to_owned()),
+            logical: concurrency_core::cores(),
+            physical: system::physical_cores(),
+            memory: system::total_memory().map_or_else(|| "unknown".to_owned(), gib),
             os: os_name(),
             rustc: env!("REPRODUCE_RUSTC_VERSION").to_owned(),
             profile: if cfg!(debug_assertions) { "debug" } else { "release" },
@@ -50,7 +51,10 @@ impl fmt::Display for Machine {
         writeln!(f, "| Machine | |")?;
         writeln!(f, "| --- | --- |")?;
         writeln!(f, "| CPU | {} |", self.cpu)?;
-        writeln!(f, "| Logical / physical cores | {} / {} |", self.logical, self.physical)?;
+        let physical = self
+            .physical
+            .map_or_else(|| "n/a".to_owned(), |cores| cores.to_string());
+        writeln!(f, "| Logical / physical cores | {} / {physical} |", self.logical)?;
         writeln!(f, "| Memory | {} |", self.memory)?;
         writeln!(f, "| OS | {} |", self.os)?;
         writeln!(f, "| rustc | {} ({} build) |", self.rustc, self.profile)?;
@@ -59,54 +63,30 @@ impl fmt::Display for Machine {
     }
 }
 
-fn cpu_model() -> Option<String> {
-    let info = std::fs::read_to_string("/proc/cpuinfo").ok()?;
-    let line = info.lines().find(|l| l.starts_with("model name"))?;
-    Some(line.split_once(':')?.1.trim().to_owned())
+/// Bytes as gibibytes with one decimal: `23.5 GiB`.
+fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / (1024.0 * 1024.0 * 1024.0))
 }
 
-fn total_memory() -> Option<String> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(format!("{:.1} GiB", kib / (1024.0 * 1024.0)))
-}
-
+/// The operating system, its kernel and the architecture:
+/// `Linux (Debian GNU/Linux 12), kernel 6.1.0, x86_64`.
 fn os_name() -> String {
-    let pretty = std::fs::read_to_string("/etc/os-release").ok().and_then(|text| {
-        let line = text.lines().find(|l| l.starts_with("PRETTY_NAME="))?;
-        Some(line.trim_start_matches("PRETTY_NAME=").trim_matches('"').to_owned())
-    });
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").ok();
     let arch = std::env::consts::ARCH;
-    match (pretty, kernel) {
-        (Some(name), Some(kernel)) => format!("{name} (kernel {}, {arch})", kernel.trim()),
-        (Some(name), None) => format!("{name} ({arch})"),
-        _ => format!("{} ({arch})", std::env::consts::OS),
+    let name = system::os_version().unwrap_or_else(|| std::env::consts::OS.to_owned());
+    match system::kernel_version() {
+        Some(kernel) => format!("{name}, kernel {}, {arch}", kernel.trim()),
+        None => format!("{name}, {arch}"),
     }
 }
 
 /// Now, as `2025-06-01 14:03 UTC`.
 pub fn utc_now() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    format_utc(secs)
+    format_utc(jiff::Timestamp::now())
 }
 
-/// Seconds since 1970 as a UTC date and time. The calendar arithmetic is
-/// Howard Hinnant's `civil_from_days`: no date crate for one line of text.
-fn format_utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let (hour, minute) = ((secs % 86_400) / 3_600, (secs % 3_600) / 60);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
+/// A moment as a UTC date and time, to the minute.
+fn format_utc(moment: jiff::Timestamp) -> String {
+    moment.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 #[cfg(test)]
@@ -115,10 +95,16 @@ mod tests {
 
     #[test]
     fn dates_are_right_across_leap_years() {
-        assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_utc(951_782_400), "2000-02-29 00:00 UTC");
-        assert_eq!(format_utc(1_709_210_096), "2024-02-29 12:34 UTC");
-        assert_eq!(format_utc(1_735_689_599), "2024-12-31 23:59 UTC");
+        let at = |secs| format_utc(jiff::Timestamp::from_second(secs).expect("in range"));
+        assert_eq!(at(0), "1970-01-01 00:00 UTC");
+        assert_eq!(at(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(at(1_709_210_096), "2024-02-29 12:34 UTC");
+        assert_eq!(at(1_735_689_599), "2024-12-31 23:59 UTC");
+    }
+
+    #[test]
+    fn memory_reads_in_gibibytes() {
+        assert_eq!(gib(47 << 29), "23.5 GiB");
     }
 
     #[test]

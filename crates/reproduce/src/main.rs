@@ -1,68 +1,12 @@
 //! `cargo run --release -p reproduce` (`just bench-all`): every chapter's
 //! table, measured again on this machine and written under
-//! `docs/src/results/`. All the logic is in the library (`src/lib.rs`).
+//! `docs/src/results/`. The options and the run are in the library
+//! (`src/cli.rs`); this file serves the worker roles, parses and calls.
 
-use std::io::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-use clap::builder::RangedU64ValueParser;
-use concurrency_core::{MAX_LIMIT, parse_or_exit, print_err, usage_error};
-use indicatif::{ProgressBar, ProgressStyle};
-use reproduce::python::Python;
-use reproduce::{Chapter, Settings, run, write_index};
-
-/// Reproduce every table of the tutorials on this machine, Rust and Python
-/// side by side, as Markdown and SVG under docs/src/results/ (quick runs:
-/// target/bench-all-quick/). Every table runs in interleaved rounds (each
-/// round runs every row once, in order) and shows each row's median with
-/// the fastest and slowest run. The full run is long (the tutorial's
-/// parameters, every table 5 times); --quick checks that every page and plot
-/// is written.
-#[derive(Debug, Parser)]
-#[command(version)]
-struct Cli {
-    /// Reduced parameters: 100 numbers at 5 ms, limits 10^4 and 10^5, 20
-    /// downloads at 1 ms latency.
-    #[arg(long)]
-    quick: bool,
-
-    /// Where to write the results [default: docs/src/results, or
-    /// target/bench-all-quick with --quick].
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-
-    /// The largest limit of the comparison and the final solution
-    /// [default: 100000000, or 100000 with --quick].
-    #[arg(long, value_name = "N", value_parser = RangedU64ValueParser::<u64>::new().range(10..=MAX_LIMIT))]
-    max_limit: Option<u64>,
-
-    /// The largest limit the Python baselines run at.
-    #[arg(long, value_name = "N", default_value_t = 10_000_000,
-          value_parser = RangedU64ValueParser::<u64>::new().range(1..=MAX_LIMIT))]
-    python_max_limit: u64,
-
-    /// Interleaved rounds per table, 1 to 50 [default: 5, or 3 with
-    /// --quick]. Each round runs every row of a table once, in order, so
-    /// that a busy moment on a shared machine hits every row alike; a cell
-    /// shows the median of the rounds and their spread, a speedup the
-    /// median of the per-round ratios. Python rows run in the first 3 rounds
-    /// only: its runs at the largest limits are the longest. A
-    /// row faster than the cores allow, or too spread to tell from its
-    /// neighbour, is measured again in as many fresh rounds, and marked
-    /// noisy if it still is.
-    #[arg(long, value_name = "N", value_parser = RangedU64ValueParser::<usize>::new().range(1..=50))]
-    runs: Option<usize>,
-
-    /// Skip the Python baselines.
-    #[arg(long)]
-    no_python: bool,
-
-    /// Run only this chapter (repeat for several) [default: all].
-    #[arg(long, value_enum, value_name = "CHAPTER")]
-    only: Vec<Chapter>,
-}
+use concurrency_core::parse_or_exit;
+use reproduce::cli::{self, Cli};
 
 fn main() -> ExitCode {
     // This program is also the worker process of every chapter that starts
@@ -76,80 +20,10 @@ fn main() -> ExitCode {
         chapter_io_bound::ROLES,
         chapter_search::ROLES,
     ]);
-
     // The io-bound page's load row keeps a thousand connections open, in
     // this process and in wrk, its child: take every file descriptor the
     // system allows, as the chapter's own binary does.
     let _ = chapter_io_bound::fds::raise_limit();
     let cli: Cli = parse_or_exit();
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = cli.out.clone().unwrap_or_else(|| {
-        if cli.quick {
-            workspace.join("target/bench-all-quick")
-        } else {
-            workspace.join("docs/src/results")
-        }
-    });
-    // `crates/reproduce/../../docs` reads better as `docs` in what we print.
-    let out = std::fs::create_dir_all(&out)
-        .and_then(|()| out.canonicalize())
-        .unwrap_or(out);
-    let exe = match std::env::current_exe() {
-        Ok(exe) => exe,
-        Err(err) => usage_error(format!("cannot find this program's path: {err}")),
-    };
-    let chapters: Vec<Chapter> = if cli.only.is_empty() {
-        Chapter::ALL.to_vec()
-    } else {
-        Chapter::ALL.into_iter().filter(|c| cli.only.contains(c)).collect()
-    };
-    let python = if cli.no_python {
-        Err("--no-python was given".to_owned())
-    } else {
-        Python::find()
-    };
-    if let Err(why) = &python {
-        print_err!("note: {why}");
-    }
-    let settings = Settings {
-        quick: cli.quick,
-        out,
-        max_limit: cli.max_limit.unwrap_or(if cli.quick { 100_000 } else { 100_000_000 }),
-        python_max_limit: cli.python_max_limit,
-        chapters,
-        python,
-        exe,
-        runs: cli.runs.unwrap_or(if cli.quick {
-            reproduce::measure::QUICK_ROUNDS
-        } else {
-            reproduce::measure::FULL_ROUNDS
-        }),
-    };
-
-    let bar = ProgressBar::new(settings.chapters.len() as u64);
-    if let Ok(style) = ProgressStyle::with_template("[{elapsed_precise}] {wide_bar} {pos}/{len} chapters: {msg}") {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(250));
-    let summary = run(&settings, &bar);
-    bar.finish_and_clear();
-
-    // A run of some chapters keeps the index's entries for the others.
-    if let Err(err) = write_index(&settings.out, &summary, settings.quick, !cli.only.is_empty()) {
-        print_err!("error: cannot write the index in {}: {err}", settings.out.display());
-        return ExitCode::FAILURE;
-    }
-    // Neither a closed stdout nor a closed stderr may turn the exit code
-    // into a panic's: what could not be said changes nothing of what was
-    // written, and the code below still says whether every check passed.
-    let mut stdout = std::io::stdout().lock();
-    for (path, ok) in &summary.written {
-        let _ = writeln!(stdout, "{} {}", if *ok { "wrote" } else { "WRONG" }, path.display());
-    }
-    drop(stdout);
-    for (chapter, reason) in &summary.failures {
-        print_err!("error: {}: {reason}", chapter.file_stem());
-    }
-    let all_ok = summary.failures.is_empty() && summary.written.iter().all(|(_, ok)| *ok);
-    if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    cli::run(cli)
 }

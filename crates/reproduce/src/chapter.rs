@@ -1,0 +1,107 @@
+//! The chapters this program measures: their files, titles and pages.
+
+use clap::ValueEnum;
+
+use crate::pages::{self, PageFn};
+
+/// The chapters this program measures, in the order it runs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Chapter {
+    /// Chapter 1: synchronous.
+    Sync,
+    /// Chapter 2: cooperative.
+    Cooperative,
+    /// Chapter 3: asynchronous.
+    Async,
+    /// Chapter 4: multithreading.
+    Multithread,
+    /// Chapter 5: multiprocessing.
+    Multiprocess,
+    /// The comparison of the best three, and Python side by side.
+    Comparison,
+    /// The final solution, and Python's.
+    Final,
+    /// Fully loaded: cpu_intensive on every core, Rust and Python.
+    FullyLoaded,
+    /// I/O-bound: downloads from a local server, and the thread sweep.
+    IoBound,
+    /// Search: structures and batches.
+    Search,
+}
+
+impl Chapter {
+    /// Every chapter, in the order of a full run.
+    pub const ALL: [Chapter; 10] = [
+        Chapter::Sync,
+        Chapter::Cooperative,
+        Chapter::Async,
+        Chapter::Multithread,
+        Chapter::Multiprocess,
+        Chapter::Comparison,
+        Chapter::Final,
+        Chapter::FullyLoaded,
+        Chapter::IoBound,
+        Chapter::Search,
+    ];
+
+    /// The results file's name, without `.md`.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            Chapter::Sync => "sync",
+            Chapter::Cooperative => "cooperative",
+            Chapter::Async => "async",
+            Chapter::Multithread => "multithread",
+            Chapter::Multiprocess => "multiprocess",
+            Chapter::Comparison => "comparison",
+            Chapter::Final => "final",
+            Chapter::FullyLoaded => "fully-loaded",
+            Chapter::IoBound => "io-bound",
+            Chapter::Search => "search",
+        }
+    }
+
+    /// The function that measures and writes the chapter's page.
+    pub fn page(self) -> PageFn {
+        match self {
+            Chapter::Sync => pages::delay::sync,
+            Chapter::Cooperative => pages::delay::cooperative,
+            Chapter::Async => pages::delay::asynchronous,
+            Chapter::Multithread => pages::delay::multithread,
+            Chapter::Multiprocess => pages::delay::multiprocess,
+            Chapter::Comparison => pages::comparison::page,
+            Chapter::Final => pages::final_solution::page,
+            Chapter::FullyLoaded => pages::fully_loaded::page,
+            Chapter::IoBound => pages::io_bound::page,
+            Chapter::Search => pages::search::page,
+        }
+    }
+
+    /// The results page's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Chapter::Sync => "Chapter 1: synchronous execution",
+            Chapter::Cooperative => "Chapter 2: cooperative execution",
+            Chapter::Async => "Chapter 3: asynchronous execution",
+            Chapter::Multithread => "Chapter 4: multithreading",
+            Chapter::Multiprocess => "Chapter 5: multiprocessing",
+            Chapter::Comparison => "The comparison of the best three",
+            Chapter::Final => "The final solution",
+            Chapter::FullyLoaded => "Fully loaded",
+            Chapter::IoBound => "I/O-bound work: downloads",
+            Chapter::Search => "Search",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chapter_has_its_own_file() {
+        let mut stems: Vec<&str> = Chapter::ALL.iter().map(|c| c.file_stem()).collect();
+        stems.sort_unstable();
+        stems.dedup();
+        assert_eq!(stems.len(), Chapter::ALL.len());
+    }
+}

@@ -1,0 +1,95 @@
+//! What the scripts print: one JSON object each.
+
+use serde::Deserialize;
+
+#[cfg(doc)]
+use super::{IO_MODES, SEARCH_MODES};
+
+/// What `sync_primes.py` and `final_primes.py` print.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PrimeRun {
+    /// `1..=limit` was checked.
+    pub limit: u64,
+    /// Processes used.
+    pub workers: usize,
+    /// Primes found.
+    pub count: u64,
+    /// pi(limit) when the script knows it.
+    pub expected: Option<u64>,
+    /// Seconds, pool start-up included.
+    pub elapsed: f64,
+}
+
+impl PrimeRun {
+    /// `9592 (exact)`, as the Rust tables print their counts.
+    pub fn verdict(&self) -> String {
+        match self.expected {
+            Some(e) if e == self.count => format!("{} (exact)", self.count),
+            Some(e) => format!("{} (WRONG: expected {e})", self.count),
+            None => format!("{} (unchecked)", self.count),
+        }
+    }
+}
+
+/// What `fully_loaded.py` prints.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FullyLoadedRun {
+    /// `sequential` or `processes`.
+    pub mode: String,
+    /// Tasks run.
+    pub tasks: u64,
+    /// Each result, as Python's `repr` writes it.
+    pub results: Vec<String>,
+    /// Seconds.
+    pub elapsed: f64,
+}
+
+/// What `io_bound.py` prints.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct IoRun {
+    /// One of [`IO_MODES`].
+    pub mode: String,
+    /// Requests made: paths x repeat.
+    pub requests: u64,
+    /// Answers with a 2xx status, their body read whole.
+    pub ok: u64,
+    /// The other requests: another status, a timeout, a connection error.
+    pub errors: u64,
+    /// Body bytes of the good answers.
+    pub bytes: u64,
+    /// Seconds of the downloads alone (a pool's start-up included; the
+    /// interpreter's start and its imports not).
+    pub elapsed: f64,
+}
+
+/// What `search.py` prints.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SearchRun {
+    /// One of [`SEARCH_MODES`].
+    pub mode: String,
+    /// Batches searched.
+    pub batches: u64,
+    /// Needles looked up, over all the batches.
+    pub lookups: u64,
+    /// How many of them the collection holds.
+    pub found: u64,
+    /// Seconds of the searches; building the collection is excluded, except
+    /// in `batches-processes`, where every process builds its own list on
+    /// the clock, as the Rust chapter's worker processes do.
+    pub elapsed: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prime_run_parses_and_checks_its_count() {
+        let json =
+            r#"{"program": "sync_primes", "limit": 100, "workers": 1, "count": 25, "expected": 25, "elapsed": 0.001}"#;
+        let run: PrimeRun = serde_json::from_str(json).expect("the scripts' JSON");
+        assert_eq!(run.verdict(), "25 (exact)");
+        let wrong = PrimeRun { count: 24, ..run };
+        assert_eq!(wrong.verdict(), "24 (WRONG: expected 25)");
+    }
+}
