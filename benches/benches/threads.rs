@@ -27,7 +27,7 @@ fn bench_thread_cost(c: &mut Criterion) {
     group.bench_function("std::thread::scope, one thread", |b| {
         b.iter(|| std::thread::scope(|s| s.spawn(|| black_box(1u64)).join()))
     });
-    let workers = num_cpus::get();
+    let workers = concurrency_core::cores();
     // A scoped pool: its threads are joined when the benchmark is done.
     let pool = rayon::ThreadPoolBuilder::new().num_threads(workers);
     let measured = pool.build_scoped(
@@ -45,7 +45,7 @@ fn bench_thread_cost(c: &mut Criterion) {
 }
 
 fn bench_runners(c: &mut Criterion) {
-    let workers = num_cpus::get();
+    let workers = concurrency_core::cores();
     let job = Job::new(LIMIT, workers, Duration::ZERO);
     let alone = Job::new(LIMIT, 1, Duration::ZERO);
     let mut group = c.benchmark_group(format!("runners, 1..=10^5, no delay, {workers} workers"));

@@ -319,21 +319,8 @@ impl fmt::Display for RunReport {
     }
 }
 
-/// Durations as seconds in a float (`50.5522`), the way people read them in
-/// JSON and the way the tutorial prints them.
-mod secs_f64 {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use std::time::Duration;
-
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(d.as_secs_f64())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        let secs = f64::deserialize(d)?;
-        Duration::try_from_secs_f64(secs).map_err(serde::de::Error::custom)
-    }
-}
+// Durations as seconds in a float (`50.5522`): the one helper, `crate::secs`.
+use crate::secs as secs_f64;
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use concurrency_core::{Align, RunError, Table, time_it};
+use concurrency_core::{Align, RunError, Table, median, time_it};
 
 use crate::process::WorkerProcess;
 
@@ -99,15 +99,10 @@ pub fn measure(exe: &Path, k: usize, tries: usize) -> Result<StartStopCost, RunE
     }
     Ok(StartStopCost {
         k,
-        processes: median(processes),
-        threads: median(threads),
-        tasks: median(tasks),
+        processes: median(processes).unwrap_or_default(),
+        threads: median(threads).unwrap_or_default(),
+        tasks: median(tasks).unwrap_or_default(),
     })
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort_unstable();
-    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
 /// The costs as a table: one row per `k`.
@@ -167,8 +162,8 @@ mod tests {
         assert_eq!(short(Duration::from_micros(4_560)), "4.56 ms");
         assert_eq!(ratio(Duration::from_millis(1), Duration::from_micros(20)), "x50");
         assert_eq!(
-            median(vec![Duration::from_millis(3), Duration::ZERO, Duration::from_millis(1)]),
-            Duration::from_millis(1)
+            median([Duration::from_millis(3), Duration::ZERO, Duration::from_millis(1)]),
+            Some(Duration::from_millis(1))
         );
     }
 }

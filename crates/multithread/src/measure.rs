@@ -57,7 +57,7 @@ impl TaskRunner for OneWorker {
 }
 // ANCHOR_END: baseline
 
-/// The machine's cores, as [`num_cpus`] counts them.
+/// The machine's cores: logical from [`concurrency_core::cores`], physical from [`num_cpus`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cores {
     /// Logical processors (hardware threads).
@@ -70,7 +70,7 @@ impl Cores {
     /// This machine's.
     pub fn here() -> Self {
         Cores {
-            logical: num_cpus::get(),
+            logical: concurrency_core::cores(),
             physical: num_cpus::get_physical(),
         }
     }

@@ -23,7 +23,7 @@ enum Run {
 
 /// The fully-loaded page.
 pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cores = concurrency_core::cores();
     let tasks = cores as u64;
     let experiment = Experiment { tasks, multiplier: 1 };
     let mut rows: Rounds<'_, Run> = Rounds::new();

@@ -120,7 +120,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         let mut measured = rows.run(rounds, &mut report);
         // The guard looks at the CPU-bound sums only: a download waits on
         // the server's latency, which threads overlap far beyond the cores.
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let cores = concurrency_core::cores();
         let index = |mode| Mode::ALL.iter().position(|&m| m == mode);
         let cpu_rows: Vec<usize> = Mode::ALL
             .iter()

@@ -62,7 +62,7 @@ const CLIENTS: [(LoadClient, &str); 2] = [
 pub(super) fn section(body: &mut String, settings: &Settings, progress: &mut dyn FnMut(&str)) -> bool {
     let size = if settings.quick { QUICK } else { FULL };
     let rounds = settings.rounds();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = concurrency_core::cores();
     let _ = write!(body, "\n#### Load: requests per second\n\n");
     let job = ServeJob {
         latency_micros: LATENCY.as_micros() as u64,

@@ -199,7 +199,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     // The thread scaling: threads alone on the same batches, the guard
     // watching for more speedup than the cores allow.
     let scaling_batches = if settings.quick { 4 } else { 10 };
-    let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+    let cpus = concurrency_core::cores();
     let workers = scaling_workers(cpus);
     let (scaling, judgements, claims) = {
         let mut rows: Rounds<'_, BatchRun> = Rounds::new();
