@@ -46,3 +46,23 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         ],
     );
 }
+
+#[test]
+fn help_says_the_final_solution_has_no_delay_and_no_modes() {
+    let out = run_binary(BIN, &["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("0 is the only value accepted"), "{help}");
+    assert!(
+        help.contains("[default: 10]") && help.contains("--max-limit <N>"),
+        "{help}"
+    );
+    assert!(!help.contains("--mode <MODE>"), "{help}");
+    let out = run_binary(BIN, &["--limit", "100", "--delay-ms", "50"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no forced delay"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -51,7 +51,7 @@ pub fn run(cli: &Cli) -> ExitCode {
     let runs: Vec<(MultiThreadTaskRunner, Job)> = match cli.run.mode {
         Some(mode) => vec![(runner(mode), cli.run.job_or_exit(DEFAULT_WORKERS))],
         None if cli.run.delay_ms == 0 => {
-            let cores = num_cpus::get().min(usize::try_from(cli.run.limit).unwrap_or(usize::MAX));
+            let cores = concurrency_core::cores().min(usize::try_from(cli.run.limit).unwrap_or(usize::MAX));
             let job = cli.run.job_or_exit(cores);
             check_fault(fault, job.workers);
             return no_gil(&job, fault, cli.run.json);
