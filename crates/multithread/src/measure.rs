@@ -57,7 +57,7 @@ impl TaskRunner for OneWorker {
 }
 // ANCHOR_END: baseline
 
-/// The machine's cores: logical from [`concurrency_core::cores`], physical from [`num_cpus`].
+/// The machine's cores: logical from [`concurrency_core::cores`], physical from sysinfo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cores {
     /// Logical processors (hardware threads).
@@ -71,7 +71,7 @@ impl Cores {
     pub fn here() -> Self {
         Cores {
             logical: concurrency_core::cores(),
-            physical: num_cpus::get_physical(),
+            physical: concurrency_core::system::physical_cores().unwrap_or_else(concurrency_core::cores),
         }
     }
 }
@@ -149,7 +149,7 @@ impl fmt::Display for NoGil {
         let workers = self.reports.first().map_or(1, |r| r.workers.len());
         writeln!(
             f,
-            "No GIL, measured: numbers 1..={}, no delay, {workers} workers; this machine has {} logical cores, {} physical (num_cpus).",
+            "No GIL, measured: numbers 1..={}, no delay, {workers} workers; this machine has {} logical cores, {} physical.",
             self.baseline.limit, self.cores.logical, self.cores.physical
         )?;
         writeln!(f)?;
