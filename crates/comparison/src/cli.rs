@@ -93,8 +93,8 @@ pub fn run(cli: &Cli, typed: &Typed) -> ExitCode {
         print_out(&format!(
             "{delay}, {workers} workers ({} for the synchronous baseline), {cores} logical cores.\n\n{}\n{}",
             Model::Sync.workers(workers),
-            tutorial_table(&measurements, workers),
-            details_table(&measurements, cores),
+            tutorial_table(&measurements, workers).for_stdout(),
+            details_table(&measurements, cores).for_stdout(),
         ));
     }
     if all_exact(&measurements) {

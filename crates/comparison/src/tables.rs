@@ -190,6 +190,11 @@ mod tests {
         assert!(details.contains("x2.00") && details.contains("1.00"), "{details}");
         assert!(details.contains("x1.60") && details.contains("0.80"), "{details}");
         assert_eq!(best_parallel(&ms, 100_000).and_then(|m| m.model), Some(Model::Threads));
+        // On an 80-column terminal both tables fit, their cells wrapped.
+        for table in [tutorial_table(&ms, 10), details_table(&ms, 2)] {
+            let drawn = table.for_terminal(80);
+            assert!(drawn.lines().all(|line| line.chars().count() <= 80), "{drawn}");
+        }
         assert_eq!(spaced(100_000_000), "100 000 000");
         assert_eq!(spaced(999), "999");
     }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use chapter_comparison::{DEFAULT_MAX_LIMIT, RowArgs};
 use clap::Parser;
-use concurrency_core::{Defaults, NoModes, RunArgs, Typed, print_err, print_out, usage_error};
+use concurrency_core::{Defaults, NoModes, RunArgs, Typed, print_err, print_out, print_table, usage_error};
 
 use crate::DEFAULT_WORKERS;
 use crate::row::{FinalRow, final_table};
@@ -81,7 +81,7 @@ pub fn run(cli: &Cli, typed: &Typed) -> ExitCode {
             }
         }
     } else {
-        print_out(&final_table(&rows).to_string());
+        print_table(&final_table(&rows));
     }
     if rows.iter().all(FinalRow::exact) {
         ExitCode::SUCCESS

@@ -134,7 +134,13 @@ mod tests {
         let row = FinalRow::from_comparison(&[sync, threads, processes], simple).expect("every model is there");
         assert!(row.exact());
         assert_eq!(row.boost(), row.sync.elapsed_secs / row.simple.elapsed_secs);
-        let table = final_table(&[row]).to_string();
-        assert!(table.contains("10 007") && table.contains("1230 (exact)"), "{table}");
+        let table = final_table(&[row]);
+        let markdown = table.to_string();
+        assert!(
+            markdown.contains("10 007") && markdown.contains("1230 (exact)"),
+            "{markdown}"
+        );
+        let drawn = table.for_terminal(80);
+        assert!(drawn.lines().all(|line| line.chars().count() <= 80), "{drawn}");
     }
 }

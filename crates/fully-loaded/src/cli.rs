@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
-use concurrency_core::{cores, print_err, print_out};
+use concurrency_core::{cores, print_err, print_out, print_table};
 
 use crate::modes::{Experiment, Mode, TaskResult};
 use crate::outcome::{Outcome, all_agree, summary};
@@ -95,7 +95,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             }
         }
     } else {
-        print_out(&summary(&outcomes).to_string());
+        print_table(&summary(&outcomes));
     }
     if all_agree(&outcomes) {
         ExitCode::SUCCESS
