@@ -19,7 +19,7 @@ use clap::builder::RangedU64ValueParser;
 use clap::{Args, ValueEnum};
 use serde::{Deserialize, Serialize};
 
-use crate::cli::MAX_WORKERS;
+use crate::args::MAX_WORKERS;
 
 /// The exit code of a worker process told to fail with [`FailHow::Exit`].
 pub const FAULT_EXIT_CODE: i32 = 3;

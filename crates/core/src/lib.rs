@@ -53,13 +53,15 @@
 //! - `worker`: `Worker` and `WorkerStatus`.
 //! - `runner`: `Job`, the `TaskRunner` trait and `RunError`.
 //! - `report`: `WorkerReport`, `RunReport` and their checks.
-//! - `cli`: the shared options and the exit-code-2 rule.
+//! - `args`: the shared options, with each chapter's `Defaults`.
+//! - `cli`: the exit-code-2 rule and printing.
 //! - `fault`: `--fail-worker`, the one fault-injection option.
 //! - `table`, `timing`: printing and measuring.
 //! - `measure`: `cores()`, `median` and the `secs` serde helper, each in one place.
 //! - [`system`]: what the OS knows of the machine and its processes (sysinfo, procfs).
 //! - [`testing`]: helpers for the chapters' integration tests.
 
+mod args;
 mod cli;
 mod fault;
 mod measure;
@@ -73,9 +75,10 @@ mod timing;
 mod work;
 mod worker;
 
+pub use args::{Defaults, MAX_DELAY_MS, MAX_LIMIT, MAX_TOTAL_DELAY, MAX_WORKERS, NoModes, RunArgs, Tutorial};
 pub use cli::{
-    Defaults, MAX_DELAY_MS, MAX_LIMIT, MAX_TOTAL_DELAY, MAX_WORKERS, NoModes, RunArgs, Tutorial, Typed, parse_or_exit,
-    parse_typed_or_exit, print_out, print_reports, print_table, run_and_print, usage_error, write_err,
+    Typed, parse_or_exit, parse_typed_or_exit, print_out, print_reports, print_table, run_and_print, usage_error,
+    write_err,
 };
 pub use fault::{FAULT_EXIT_CODE, FailHow, FaultArgs, FaultPlan};
 pub use measure::{cores, median, secs};
