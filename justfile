@@ -39,6 +39,18 @@ bench-all mode="full":
         cargo bench -p concurrency-benches
     fi
 
+# Build the Rust extension module (crates/python) into a virtual environment
+# under target/ and test it from Python: the README's commands. Needs python3
+# with its venv module; pip fetches maturin and pytest from PyPI once.
+python:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    python3 -m venv target/python-ext-venv
+    . target/python-ext-venv/bin/activate
+    pip install --quiet --disable-pip-version-check -r python/requirements-extension.txt
+    maturin develop --release -m crates/python/Cargo.toml
+    pytest python/tests
+
 # Build the book into docs/book and check every include, anchor and link
 # (needs mdbook: `cargo install mdbook --locked --no-default-features`).
 docs:
