@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use common::{BIN, assert_all_gone, children_of, name_of, send_signal, wait_for_children};
 use concurrency_core::RunReport;
+use concurrency_core::system::thread_names;
 use concurrency_core::testing::{assert_orphans_exit, assert_refuses_bad_input, run_binary, start_with_children};
 
 #[test]
@@ -246,17 +247,12 @@ fn a_worker_timeout_must_be_a_positive_number_of_seconds() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("--worker-timeout <SECS>"));
 }
 
-/// Waits until process `pid` has a thread called `name` (Linux: read from
-/// `/proc/{pid}/task/*/comm`), or panics after `within`.
+/// Waits until process `pid` has a thread called `name` (Linux: the
+/// kernel's thread names, through `concurrency_core::system`), or panics
+/// after `within`.
 fn wait_for_thread(pid: u32, name: &str, within: Duration) {
     let deadline = std::time::Instant::now() + within;
-    let has_it = || {
-        std::fs::read_dir(format!("/proc/{pid}/task"))
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|task| std::fs::read_to_string(task.path().join("comm")).is_ok_and(|comm| comm.trim_end() == name))
-    };
+    let has_it = || thread_names(pid).iter().any(|thread| thread == name);
     while !has_it() {
         assert!(
             std::time::Instant::now() < deadline,

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: the chapter binary, and looking
-//! at processes through `/proc` (Linux) to prove none is left behind.
+//! at processes (through `concurrency_core`'s `testing` and `system`) to
+//! prove none is left behind.
 
 #![allow(dead_code, unused_imports)] // each test file uses its own share of these
 
