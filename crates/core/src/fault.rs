@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::args::MAX_WORKERS;
 
-/// The exit code of a worker process told to fail with [`FailHow::Exit`].
+/// The exit code of a worker process told to fail with [`FailHow::Exit`]
+/// (its `--help` text says 3: keep the two in step).
 pub const FAULT_EXIT_CODE: i32 = 3;
 
 /// How a worker fails on purpose.
@@ -30,12 +31,12 @@ pub const FAULT_EXIT_CODE: i32 = 3;
 pub enum FailHow {
     /// Panics: a thread or a task dies, a process exits with code 101.
     Panic,
-    /// Exits with [`FAULT_EXIT_CODE`] in the middle of its work (processes).
+    /// Exits with code 3 in the middle of its work (processes only).
     Exit,
-    /// `std::process::abort()`: killed by `SIGABRT`, like a crash (processes).
+    /// Aborts, killed by SIGABRT like a crash (processes only).
     Abort,
-    /// Stops answering and waits forever, alive: a deadlock as its parent
-    /// sees it, ended only by the parent's deadline (processes).
+    /// Stops answering and waits forever, alive, as a deadlocked worker
+    /// does; only its parent's deadline ends it (processes only).
     Hang,
 }
 
@@ -210,6 +211,16 @@ mod tests {
             let err = parse(args).expect_err("must be refused");
             assert_eq!(err.exit_code(), 2, "{args:?}");
         }
+    }
+
+    /// `--help` of `--fail-how` says "code 3" in words (a doc link would
+    /// print literally): the constant must stay that.
+    #[test]
+    fn the_exit_code_in_the_help_is_the_constant() {
+        use clap::CommandFactory;
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains(&format!("Exits with code {FAULT_EXIT_CODE} ")), "{help}");
+        assert!(!help.contains("[`"), "a doc link leaked into --help: {help}");
     }
 
     #[test]
