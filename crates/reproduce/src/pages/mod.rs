@@ -9,7 +9,7 @@
 //! - [`final_solution`]: `calc_primes` against the abstract solutions;
 //! - [`fully_loaded`]: cpu_intensive on every core, Rust and Python;
 //! - [`io_bound`]: the downloads, the sums of squares, the thread sweep,
-//!   and the load row ([`load`]: the chapter's client against wrk);
+//!   and the load row (the chapter's client against wrk);
 //! - [`search`]: the structures, the batches and the thread scaling.
 
 pub mod comparison;
@@ -17,7 +17,6 @@ pub mod delay;
 pub mod final_solution;
 pub mod fully_loaded;
 pub mod io_bound;
-mod load;
 pub mod search;
 
 use std::path::Path;

@@ -19,9 +19,9 @@ use chapter_io_bound::server_process::{ServeJob, ServerProcess};
 use chapter_io_bound::wrk::{self, WrkPlan};
 use concurrency_core::{Align, Table};
 
-use super::failures;
 use crate::Settings;
 use crate::measure::{Measured, Rounds, Sample, Stat, paired_ratios};
+use crate::pages::failures;
 
 /// The load's size: requests for the chapter's client, connections in
 /// flight, and how long wrk runs. The full run's is the issue's: 100,000
