@@ -119,7 +119,10 @@ fn compare(cli: &Cli) -> ExitCode {
     if cli.run.json {
         print_reports(&reports, true);
     } else {
-        print_out(&format!("{}\n{COMPARISON_LESSON}\n", comparison_table(&reports)));
+        print_out(&format!(
+            "{}\n{COMPARISON_LESSON}\n",
+            comparison_table(&reports).for_stdout()
+        ));
     }
     if reports.iter().any(|r| matches!(r.verdict(), Verdict::Wrong { .. })) {
         ExitCode::FAILURE

@@ -134,7 +134,7 @@ fn print_costs(cli: &Cli) -> ExitCode {
     }
     print_out(&format!(
         "What a worker costs to start and stop (median of 5):\n{}",
-        costs::table(&rows)
+        costs::table(&rows).for_stdout()
     ));
     ExitCode::SUCCESS
 }

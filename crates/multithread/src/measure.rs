@@ -153,11 +153,13 @@ impl fmt::Display for NoGil {
             self.baseline.limit, self.cores.logical, self.cores.physical
         )?;
         writeln!(f)?;
-        write!(f, "{}", self.table())?;
+        // Fitted to the terminal when standard output is one (a pipe
+        // gets the Markdown).
+        write!(f, "{}", self.table().for_stdout())?;
         writeln!(f)?;
         writeln!(f, "Load balance: each worker's share and busy time.")?;
         writeln!(f)?;
-        write!(f, "{}", workers_table(&self.reports))
+        write!(f, "{}", workers_table(&self.reports).for_stdout())
     }
 }
 // ANCHOR_END: no_gil
@@ -182,8 +184,8 @@ pub fn print_runs(reports: &[RunReport], json: bool) {
     }
     let mut text = format!(
         "{}\nThreads, shares and busy time per worker:\n\n{}",
-        RunReport::table(reports),
-        workers_table(reports)
+        RunReport::table(reports).for_stdout(),
+        workers_table(reports).for_stdout()
     );
     for report in reports {
         text.push_str(&format!("\n{report}\n"));

@@ -233,7 +233,7 @@ fn scaling(cli: &Cli) -> ExitCode {
             "{batches} batches of 1,000 look-ups in a Vec of 0..{} on threads, {} each, on {cpus} logical CPUs:\n\n{}\n{verdict}\n",
             cli.size,
             plural(cli.runs, "run"),
-            scaling_table(&rows)
+            scaling_table(&rows).for_stdout()
         ));
     }
     if exact { ExitCode::SUCCESS } else { ExitCode::FAILURE }
@@ -268,14 +268,14 @@ fn print_tables(cli: &Cli, structures: &[Profile], batches: &[BatchRun], exact: 
         text += &format!(
             "{}\n\n{}\n",
             profile_heading(cli.seed, cli.size, cli.max_needle),
-            profile_table(structures)
+            profile_table(structures).for_stdout()
         );
     }
     if !batches.is_empty() {
         text += &format!(
             "Batches of 1,000 look-ups in a Vec of 0..{} (linear search), shared among the workers:\n\n{}\n",
             cli.size,
-            batch_table(batches)
+            batch_table(batches).for_stdout()
         );
     }
     let runs = plural(structures.len() + batches.len(), "run");

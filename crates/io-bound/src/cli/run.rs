@@ -135,7 +135,11 @@ pub(super) fn run(cmd: RunCmd) -> ExitCode {
             Err(err) => usage_error(format!("cannot encode the outcomes as JSON: {err}")),
         }
     } else {
-        print_out(&format!("\n{}\n{}\n", summary(&outcomes), verdict(&outcomes)));
+        print_out(&format!(
+            "\n{}\n{}\n",
+            summary(&outcomes).for_stdout(),
+            verdict(&outcomes)
+        ));
     }
     if let Some(path) = &cmd.results {
         let text = format!(

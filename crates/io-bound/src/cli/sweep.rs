@@ -74,7 +74,7 @@ pub(super) fn sweep(cmd: SweepCmd) -> ExitCode {
         print_err!("error: {err}");
         return ExitCode::FAILURE;
     }
-    let mut text = format!("\n{}", thread_sweep::table(&points));
+    let mut text = format!("\n{}", thread_sweep::table(&points).for_stdout());
     if let Some(best) = thread_sweep::best(&points) {
         text.push_str(&format!(
             "\nbest: {} threads, {:.4} s\n",
