@@ -58,10 +58,7 @@ pub fn raise_limit() -> io::Result<FdLimit> {
     let mut target = before.hard;
     if target == libc::RLIM_INFINITY {
         // Linux refuses more than nr_open; macOS more than OPEN_MAX.
-        target = std::fs::read_to_string("/proc/sys/fs/nr_open")
-            .ok()
-            .and_then(|text| text.trim().parse().ok())
-            .unwrap_or(10_240);
+        target = concurrency_core::system::max_open_files().unwrap_or(10_240);
     }
     let wanted = libc::rlimit {
         rlim_cur: target,

@@ -53,7 +53,7 @@ fn each_worker_process_is_its_own_and_is_reaped() {
     #[cfg(target_os = "linux")]
     for pid in pids {
         assert!(
-            !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            !concurrency_core::system::process_exists(pid),
             "pid {pid} is still there"
         );
     }
