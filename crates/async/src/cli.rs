@@ -87,7 +87,7 @@ pub fn run(cli: &Cli) -> ExitCode {
                 plan.worker
             ));
         }
-        quiet_panics();
+        concurrency_core::quiet_expected_panics();
     }
     let runners: Vec<(AsyncTaskRunner, Job)> = rows
         .into_iter()
@@ -129,13 +129,4 @@ fn compare(cli: &Cli) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// With a fault planned its panic is expected, and the run reports it as its
-/// one error line ("Worker-2 failed: panicked: ..."): the default panic
-/// hook's message, printed from whichever runtime thread ran the task, would
-/// only say it again. A run with no fault keeps the default hook, whose file
-/// and line a real bug needs.
-fn quiet_panics() {
-    std::panic::set_hook(Box::new(|_| {}));
 }

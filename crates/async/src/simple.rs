@@ -95,7 +95,7 @@ mod tests {
             );
             assert_eq!(
                 err.to_string(),
-                "Worker-3 failed: panicked: injected fault: Worker-3 fails after 2 numbers",
+                "Worker-3 failed: panicked: injected fault after 2 numbers",
                 "{runtime}"
             );
         }

@@ -144,7 +144,7 @@ fn a_panicking_task_ends_the_run_with_one_line_naming_the_worker() {
             );
             assert!(
                 stderr.starts_with("error: AsyncTaskRunner on")
-                    && stderr.contains("failed: Worker-2 failed: panicked: injected fault: Worker-2 fails after 3"),
+                    && stderr.contains("failed: Worker-2 failed: panicked: injected fault after 3 numbers"),
                 "{runtime} {mode}: {stderr}"
             );
         }

@@ -103,6 +103,6 @@ mod tests {
             panic!("not a worker failure: {err}")
         };
         assert_eq!(worker, "Worker-1");
-        assert!(reason.contains("fails after 3 numbers"), "{reason}");
+        assert!(reason.contains("injected fault after 3 numbers"), "{reason}");
     }
 }

@@ -27,7 +27,7 @@ impl CoopWorker {
             self.0.set_status(WorkerStatus::Dead);
             return Err(RunError::WorkerFailed {
                 worker: self.name().to_owned(),
-                reason: format!("panicked: {}", panic_message(&*panic)),
+                reason: format!("panicked: {}", concurrency_core::panic_message(&*panic)),
             });
         }
         self.0.set_status(WorkerStatus::Idle);
@@ -57,16 +57,6 @@ pub fn select_idle_worker(workers: &mut [CoopWorker]) -> Option<&mut CoopWorker>
     workers.iter_mut().find(|worker| worker.is_idle())
 }
 // ANCHOR_END: select_idle_worker
-
-/// The message of a panic: a `String` or a `&str` for every `panic!` with
-/// one.
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
-    panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("a panic with no message")
-}
 
 #[cfg(test)]
 mod tests {
@@ -110,7 +100,7 @@ mod tests {
         let err = worker.process(3).expect_err("its second is fatal");
         assert_eq!(
             err.to_string(),
-            "Worker-1 failed: panicked: injected fault: Worker-1 fails after 1 numbers"
+            "Worker-1 failed: panicked: injected fault after 1 number"
         );
         assert!(!worker.is_idle(), "a dead worker takes no more numbers");
     }

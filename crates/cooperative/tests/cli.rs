@@ -70,7 +70,7 @@ fn a_worker_made_to_fail_ends_the_run_with_one_line_naming_it() {
     );
     assert!(
         stderr.starts_with("error: CoopTaskRunner (SIMPLE) failed: Worker-1 failed: panicked:")
-            && stderr.contains("fails after 3 numbers"),
+            && stderr.contains("injected fault after 3 numbers"),
         "{stderr}"
     );
 }

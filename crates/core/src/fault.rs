@@ -13,6 +13,7 @@
 //! arms it, and the worker strikes by itself at the planned number, in a
 //! thread, a task or a process alike.
 
+use std::any::Any;
 use std::fmt;
 
 use clap::builder::RangedU64ValueParser;
@@ -51,10 +52,15 @@ impl FailHow {
         }
     }
 
-    /// Fails now, this way. `who` names the worker in the panic message.
-    pub fn strike(self, who: &str, after: u64) -> ! {
+    /// Fails now, this way, after `after` numbers. The panic message does
+    /// not name the worker: whoever reports the panic names it, once
+    /// ("Worker-2 failed: panicked: injected fault after 3 numbers").
+    pub fn strike(self, after: u64) -> ! {
         match self {
-            FailHow::Panic => panic!("injected fault: {who} fails after {after} numbers"),
+            FailHow::Panic => {
+                let numbers = if after == 1 { "number" } else { "numbers" };
+                panic!("injected fault after {after} {numbers}")
+            }
             FailHow::Exit => std::process::exit(FAULT_EXIT_CODE),
             FailHow::Abort => std::process::abort(),
             FailHow::Hang => loop {
@@ -62,6 +68,28 @@ impl FailHow {
             },
         }
     }
+}
+
+/// The message of a caught panic (`catch_unwind`, a joined thread, a
+/// task's join error): the `String` or `&str` that every `panic!` with a
+/// message carries.
+pub fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic with no message")
+}
+
+/// Silences the panic hook, for a run with a fault planned: its panic is
+/// expected, and the run reports it in its one error line ("Worker-1
+/// failed: panicked: ..."), so the default hook's message and backtrace
+/// note, printed from whichever thread panicked, would only say it again.
+/// A run with no fault keeps the default hook, whose file and line a real
+/// bug needs. The hook is the whole process's: call it from `main`'s side,
+/// once, before the run.
+pub fn quiet_expected_panics() {
+    std::panic::set_hook(Box::new(|_| {}));
 }
 
 /// A planned failure: `Worker-{worker}` fails, the way `how` says, when it
@@ -224,8 +252,16 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "injected fault: Worker-3 fails after 7 numbers")]
-    fn a_panic_names_the_worker() {
-        FailHow::Panic.strike("Worker-3", 7);
+    #[should_panic(expected = "injected fault after 7 numbers")]
+    fn a_panic_says_when() {
+        FailHow::Panic.strike(7);
+    }
+
+    #[test]
+    fn a_caught_panic_gives_its_message() {
+        let caught = std::panic::catch_unwind(|| FailHow::Panic.strike(1)).expect_err("it panics");
+        assert_eq!(panic_message(&*caught), "injected fault after 1 number");
+        let caught = std::panic::catch_unwind(|| std::panic::panic_any(17_u8)).expect_err("it panics");
+        assert_eq!(panic_message(&*caught), "a panic with no message");
     }
 }

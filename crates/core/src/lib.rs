@@ -80,7 +80,7 @@ pub use cli::{
     Typed, parse_or_exit, parse_typed_or_exit, print_out, print_reports, print_table, run_and_print, usage_error,
     write_err,
 };
-pub use fault::{FAULT_EXIT_CODE, FailHow, FaultArgs, FaultPlan};
+pub use fault::{FAULT_EXIT_CODE, FailHow, FaultArgs, FaultPlan, panic_message, quiet_expected_panics};
 pub use measure::{cores, median, secs};
 pub use primes::{PRIME_COUNTS, SpecialPrimes, is_prime, known_prime_count, prime_task, reverse_digits};
 pub use report::{RunReport, SIEVE_MAX, Verdict, WorkerReport, expected_prime_count, preview};

@@ -145,7 +145,7 @@ impl Worker {
             && plan.after == self.processed
         {
             self.status = WorkerStatus::Dead;
-            plan.how.strike(&self.name, plan.after);
+            plan.how.strike(plan.after);
         }
         let found = prime_task(n);
         self.primes.extend(found);
@@ -216,7 +216,7 @@ mod tests {
         let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doomed.process(3)));
         let message = died.expect_err("the third number is fatal");
         let text = message.downcast_ref::<String>().map(String::as_str).unwrap_or("");
-        assert_eq!(text, "injected fault: Worker-1 fails after 2 numbers");
+        assert_eq!(text, "injected fault after 2 numbers");
     }
 
     #[test]

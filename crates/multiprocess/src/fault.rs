@@ -51,7 +51,7 @@ impl Countdown {
             return wanted;
         };
         if self.left == 0 {
-            plan.how.strike(&self.who, plan.after);
+            plan.how.strike(plan.after);
         }
         let allowed = self.left.min(wanted);
         self.left -= allowed;
@@ -70,10 +70,7 @@ impl Countdown {
         if self.plan.is_some_and(|plan| plan.how == FailHow::Panic) {
             let who = self.who.clone();
             std::panic::set_hook(Box::new(move |info| {
-                let payload = info.payload();
-                let message = (payload.downcast_ref::<String>().map(String::as_str))
-                    .or_else(|| payload.downcast_ref::<&str>().copied())
-                    .unwrap_or("(no message)");
+                let message = concurrency_core::panic_message(info.payload());
                 print_err!("error: {who} (pid {}) panicked: {message}", std::process::id());
             }));
         }
@@ -99,7 +96,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "injected fault: Worker-2 fails after 5 numbers")]
+    #[should_panic(expected = "injected fault after 5 numbers")]
     fn the_sixth_number_strikes() {
         let mut countdown = Countdown::new(2, Some(PLAN));
         assert_eq!(countdown.allow(5), 5);

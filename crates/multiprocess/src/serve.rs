@@ -218,7 +218,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "injected fault: Worker-1 fails after 3 numbers")]
+    #[should_panic(expected = "injected fault after 3 numbers")]
     fn a_planned_panic_strikes_inside_a_chunk() {
         let plan = FaultPlan {
             worker: 1,

@@ -92,7 +92,7 @@ fn check_fault(fault: Option<FaultPlan>, most_workers: usize) {
             plan.worker
         ));
     }
-    std::panic::set_hook(Box::new(|_| {}));
+    concurrency_core::quiet_expected_panics();
 }
 
 /// "No GIL, measured": one worker, then every runner type on all the cores.

@@ -84,17 +84,8 @@ pub(crate) fn cannot_spawn(name: &str, source: std::io::Error) -> RunError {
 /// A panic, caught by `join` or `catch_unwind`, as the error naming its
 /// worker, and the pool thread it ran on when that has another name:
 /// "Worker-1 failed: panicked on its pool thread Worker_0: ...".
-///
-/// The error names the worker once, in front. A panic message that names it
-/// again (an injected fault's does: "Worker-1 fails after 2 numbers") says
-/// "it" instead, so a reader sees one worker, not two.
 pub(crate) fn worker_failed(worker: String, thread: &str, panic: &(dyn Any + Send)) -> RunError {
-    let message = panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic with no message".to_owned());
-    let message = without_name(&message, &worker);
+    let message = concurrency_core::panic_message(panic);
     let reason = if thread == worker {
         format!("panicked: {message}")
     } else {
@@ -103,22 +94,6 @@ pub(crate) fn worker_failed(worker: String, thread: &str, panic: &(dyn Any + Sen
     RunError::WorkerFailed { worker, reason }
 }
 // ANCHOR_END: worker_failed
-
-/// `message` with every mention of `name` replaced by "it", except where the
-/// name is the start of a longer one (`Worker-1` in `Worker-12`).
-fn without_name(message: &str, name: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(at) = rest.find(name) {
-        let after = &rest[at + name.len()..];
-        let longer = after.starts_with(|c: char| c.is_ascii_digit());
-        out.push_str(&rest[..at]);
-        out.push_str(if longer { name } else { "it" });
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
 
 /// The name of the thread we are on, for errors raised inside the pool.
 pub(crate) fn current_thread_name() -> String {
@@ -201,13 +176,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_panic_message_names_its_worker_only_in_front() {
-        let panic: Box<dyn Any + Send> = Box::new("injected fault: Worker-1 fails after 2 numbers".to_owned());
+    fn a_panic_names_its_worker_once_and_its_thread_when_another() {
+        let panic: Box<dyn Any + Send> = Box::new("injected fault after 2 numbers".to_owned());
         let err = worker_failed("Worker-1".to_owned(), "Worker-1", &*panic);
         assert_eq!(
             err.to_string(),
-            "Worker-1 failed: panicked: injected fault: it fails after 2 numbers"
+            "Worker-1 failed: panicked: injected fault after 2 numbers"
         );
-        assert_eq!(without_name("Worker-12 and Worker-1.", "Worker-1"), "Worker-12 and it.");
+        let err = worker_failed("Worker-2".to_owned(), "Worker_0", &*panic);
+        assert_eq!(
+            err.to_string(),
+            "Worker-2 failed: panicked on its pool thread Worker_0: injected fault after 2 numbers"
+        );
     }
 }

@@ -41,15 +41,7 @@ pub fn run(cli: &Cli) -> ExitCode {
                 plan.worker, job.workers
             ));
         }
-        quiet_panics();
+        concurrency_core::quiet_expected_panics();
     }
     run_and_print(&[(&SyncTaskRunner::new().with_fault(fault), job)], cli.run.json)
-}
-
-/// With a fault planned its panic is expected, and the run reports it as its
-/// one error line ("Worker-1 failed: panicked: ..."): the default panic
-/// hook's message and backtrace note would only say it again. A run with no
-/// fault keeps the default hook, whose file and line a real bug needs.
-fn quiet_panics() {
-    std::panic::set_hook(Box::new(|_| {}));
 }

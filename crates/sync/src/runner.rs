@@ -1,6 +1,5 @@
 //! The tutorial's `SyncTaskRunner`: each worker in turn drains the queue.
 
-use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use clap::ValueEnum;
@@ -75,20 +74,10 @@ fn drain(worker: &mut Worker, queue: &NumberQueue) -> Result<(), RunError> {
     }));
     drained.map_err(|panic| RunError::WorkerFailed {
         worker: worker.name().to_owned(),
-        reason: format!("panicked: {}", panic_message(&*panic)),
+        reason: format!("panicked: {}", concurrency_core::panic_message(&*panic)),
     })
 }
 // ANCHOR_END: run_workers
-
-/// The message of a panic: a `String` or a `&str` for every `panic!` with
-/// one.
-fn panic_message(panic: &(dyn Any + Send)) -> &str {
-    panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("a panic with no message")
-}
 
 #[cfg(test)]
 mod tests {
@@ -146,7 +135,7 @@ mod tests {
             panic!("not a worker failure: {err}")
         };
         assert_eq!(worker, "Worker-1");
-        assert_eq!(reason, "panicked: injected fault: Worker-1 fails after 3 numbers");
+        assert_eq!(reason, "panicked: injected fault after 3 numbers");
     }
 
     #[test]
