@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use concurrency_core::{
-    FailHow, FaultArgs, Job, RunArgs, TaskRunner, Verdict, print_err, print_out, print_reports, run_and_print,
-    usage_error,
+    FailHow, FaultArgs, FaultPlan, Job, RunArgs, TaskRunner, Verdict, print_err, print_out, print_reports,
+    run_and_print,
 };
 
 use crate::compare::{COMPARISON_LESSON, compare_runtimes, comparison_table};
@@ -79,14 +79,9 @@ pub fn run(cli: &Cli) -> ExitCode {
         (None, Some(workers)) => RunnerType::ALL.map(|kind| (kind, workers)).to_vec(),
         (None, None) => TUTORIAL_TABLE.to_vec(),
     };
-    if let Some(plan) = fault {
+    if fault.is_some() {
         let most = rows.iter().map(|&(_, workers)| workers).max().unwrap_or(0);
-        if plan.worker > most {
-            usage_error(format!(
-                "--fail-worker {} names no worker: the runs have Worker-1 to Worker-{most}",
-                plan.worker
-            ));
-        }
+        FaultPlan::names_a_worker_or_exit(fault, most);
         concurrency_core::quiet_expected_panics();
     }
     let runners: Vec<(AsyncTaskRunner, Job)> = rows

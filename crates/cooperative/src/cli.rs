@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use concurrency_core::{FailHow, FaultArgs, RunArgs, run_and_print, usage_error};
+use concurrency_core::{FailHow, FaultArgs, FaultPlan, RunArgs, run_and_print};
 
 use crate::DEFAULT_WORKERS;
 use crate::runner::{CoopTaskRunner, RunnerType};
@@ -34,13 +34,8 @@ pub struct Cli {
 pub fn run(cli: &Cli) -> ExitCode {
     let fault = cli.fault.plan_or_exit(&[FailHow::Panic]);
     let job = cli.run.job_or_exit(DEFAULT_WORKERS);
-    if let Some(plan) = fault {
-        if plan.worker > job.workers {
-            usage_error(format!(
-                "--fail-worker {} names no worker: the run has Worker-1 to Worker-{}",
-                plan.worker, job.workers
-            ));
-        }
+    FaultPlan::names_a_worker_or_exit(fault, job.workers);
+    if fault.is_some() {
         concurrency_core::quiet_expected_panics();
     }
     run_and_print(&[(&CoopTaskRunner::new().with_fault(fault), job)], cli.run.json)

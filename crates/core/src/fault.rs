@@ -105,6 +105,19 @@ pub struct FaultPlan {
 }
 
 impl FaultPlan {
+    /// Refuses, with a usage error (exit code 2), a plan for a worker that
+    /// no run has: with at most `most_workers` workers, `--fail-worker 9`
+    /// would never strike, and a run that was asked to fail and did not
+    /// would mislead.
+    pub fn names_a_worker_or_exit(plan: Option<FaultPlan>, most_workers: usize) {
+        if let Some(plan) = plan.filter(|plan| plan.worker > most_workers) {
+            crate::usage_error(format!(
+                "--fail-worker {} names no worker: the runs have Worker-1 to Worker-{most_workers}",
+                plan.worker
+            ));
+        }
+    }
+
     /// The plan if it is `worker`'s (numbered from 1), `None` otherwise:
     /// what a runner hands each worker it starts.
     pub fn for_worker(plan: Option<FaultPlan>, worker: usize) -> Option<FaultPlan> {

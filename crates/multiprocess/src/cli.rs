@@ -100,12 +100,7 @@ fn runners(cli: &Cli) -> Vec<(MultiProcessTaskRunner, Job)> {
 /// `--fail-worker K` must name a worker of at least one run.
 fn check_fault_names_a_worker(fault: Option<FaultPlan>, plan: &[(RunnerType, usize)]) {
     let most = plan.iter().map(|&(_, k)| k).max().unwrap_or(0);
-    if let Some(fault) = fault.filter(|fault| fault.worker > most) {
-        usage_error(format!(
-            "--fail-worker {} names no worker: the runs have Worker-1 to Worker-{most}",
-            fault.worker
-        ));
-    }
+    FaultPlan::names_a_worker_or_exit(fault, most);
 }
 
 /// `--costs`: what starting and stopping `k` processes, threads and tasks

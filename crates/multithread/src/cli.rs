@@ -85,14 +85,10 @@ pub fn run(cli: &Cli) -> ExitCode {
 /// and backtrace note would only say it again. A run with no fault keeps
 /// the default hook, whose file and line a real bug needs.
 fn check_fault(fault: Option<FaultPlan>, most_workers: usize) {
-    let Some(plan) = fault else { return };
-    if plan.worker > most_workers {
-        usage_error(format!(
-            "--fail-worker {} names no worker: the runs have Worker-1 to Worker-{most_workers}",
-            plan.worker
-        ));
+    FaultPlan::names_a_worker_or_exit(fault, most_workers);
+    if fault.is_some() {
+        concurrency_core::quiet_expected_panics();
     }
-    concurrency_core::quiet_expected_panics();
 }
 
 /// "No GIL, measured": one worker, then every runner type on all the cores.
