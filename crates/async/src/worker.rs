@@ -68,6 +68,8 @@ pub(crate) async fn process_queue(mut worker: Worker, context: TaskContext) -> R
     let delay = worker.delay();
     while let Some(n) = context.queue.pop() {
         worker.set_status(WorkerStatus::Busy);
+        // A timeline's span starts here, before the delay (no-op without one).
+        worker.begin();
         // With no delay there is nothing to await: the loop never yields,
         // which is what CPU-bound code in a task looks like.
         if !delay.is_zero() {

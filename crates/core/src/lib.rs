@@ -57,6 +57,7 @@
 //! - `cli`: the exit-code-2 rule and printing.
 //! - `fault`: `--fail-worker`, the one fault-injection option.
 //! - `table`, `timing`: printing and measuring.
+//! - `timeline`: `Span`, what ran when, recorded when a job asks for it.
 //! - `measure`: `cores()`, `median` and the `secs` serde helper, each in one place.
 //! - [`system`]: what the OS knows of the machine and its processes (sysinfo, procfs).
 //! - [`testing`]: helpers for the chapters' integration tests.
@@ -71,6 +72,7 @@ mod runner;
 pub mod system;
 mod table;
 pub mod testing;
+mod timeline;
 mod timing;
 mod work;
 mod worker;
@@ -86,6 +88,7 @@ pub use primes::{PRIME_COUNTS, SpecialPrimes, is_prime, known_prime_count, prime
 pub use report::{RunReport, SIEVE_MAX, Verdict, WorkerReport, expected_prime_count, preview};
 pub use runner::{Job, RunError, TaskRunner};
 pub use table::{Align, Table};
+pub use timeline::Span;
 pub use timing::{format_secs, time_it};
 pub use work::{NumberQueue, chunks};
 pub use worker::{Worker, WorkerStatus};

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::primes::known_prime_count;
 use crate::table::{Align, Table};
+use crate::timeline::Span;
 use crate::timing::format_secs;
 
 /// How many primes of a worker a table cell shows before `...` (as the
@@ -50,6 +51,16 @@ pub struct WorkerReport {
     /// worker; what it acknowledged before stays counted here.
     #[serde(default)]
     pub died: Option<String>,
+    /// What ran when: one span per number, when the job asked for a
+    /// timeline ([`Job::with_timeline`](crate::Job::with_timeline));
+    /// empty otherwise.
+    ///
+    /// Always written, even empty (`"spans": []` in the JSON): reports also
+    /// cross pipes in postcard, which writes no field names, so a reader
+    /// cannot tell a field left out (`skip_serializing_if`) from the next
+    /// one, and fails.
+    #[serde(default)]
+    pub spans: Vec<Span>,
 }
 
 /// What a whole run did: the tutorial's `{'Worker-1': {2, 3, ...}, ...}`
@@ -335,6 +346,7 @@ mod tests {
             processed,
             busy: Duration::from_millis(3),
             died: None,
+            spans: Vec::new(),
         }
     }
 

@@ -30,6 +30,10 @@ pub struct Job {
     /// another process has a hidden one.
     #[serde(skip, default = "ProgressBar::hidden")]
     pub progress: ProgressBar,
+    /// Whether the workers record what ran when ([`Span`](crate::Span)s in
+    /// their reports). Off unless [`with_timeline`](Self::with_timeline).
+    #[serde(default)]
+    pub timeline: bool,
 }
 // ANCHOR_END: job
 
@@ -41,7 +45,16 @@ impl Job {
             workers,
             delay,
             progress: ProgressBar::hidden(),
+            timeline: false,
         }
+    }
+
+    /// The same job with a timeline: every worker records a
+    /// [`Span`](crate::Span) per number. Meant for small runs drawn as a
+    /// picture; a timed run leaves it off.
+    pub fn with_timeline(mut self) -> Self {
+        self.timeline = true;
+        self
     }
 
     /// The same job with a progress bar on standard error. indicatif draws
@@ -58,7 +71,11 @@ impl Job {
     /// The job's workers, `Worker-1` to `Worker-{workers}`, each with the
     /// job's forced delay and a handle on its progress bar.
     pub fn team(&self) -> Vec<Worker> {
-        let worker = |number| Worker::new(number, self.delay).with_progress(self.progress.clone());
+        let worker = |number| {
+            Worker::new(number, self.delay)
+                .with_progress(self.progress.clone())
+                .with_timeline(self.timeline)
+        };
         (1..=self.workers).map(worker).collect()
     }
 }

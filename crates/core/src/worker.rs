@@ -9,6 +9,7 @@ use indicatif::ProgressBar;
 use crate::fault::FaultPlan;
 use crate::primes::prime_task;
 use crate::report::WorkerReport;
+use crate::timeline::Recorder;
 
 /// What a worker is doing, as the tutorial's `WorkerStatus` tells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -45,6 +46,10 @@ pub struct Worker {
     unreported: u64,
     /// A planned failure of this worker (`--fail-worker`), if any.
     fault: Option<FaultPlan>,
+    /// Its spans, when the job asked for a timeline
+    /// ([`with_timeline`](Self::with_timeline)); `None`, the default, costs
+    /// one branch per number and nothing else.
+    timeline: Option<Recorder>,
 }
 
 impl Worker {
@@ -63,6 +68,25 @@ impl Worker {
             progress: ProgressBar::hidden(),
             unreported: 0,
             fault: None,
+            timeline: None,
+        }
+    }
+
+    /// Records a [`Span`](crate::Span) per number when `on`: when the
+    /// worker started on it, when it had checked it, on which thread and in
+    /// which process. Off (the default), nothing is recorded.
+    pub fn with_timeline(mut self, on: bool) -> Self {
+        self.timeline = on.then(Recorder::default);
+        self
+    }
+
+    /// Marks the start of the next number's span, before its forced delay.
+    /// [`process`](Self::process) does it; an async worker, which awaits its
+    /// delay and then calls [`check`](Self::check), calls this before the
+    /// delay. Without a timeline it does nothing.
+    pub fn begin(&mut self) {
+        if let Some(recorder) = &mut self.timeline {
+            recorder.begin();
         }
     }
 
@@ -110,6 +134,7 @@ impl Worker {
     /// the thread): they await their runtime's sleep and then call
     /// [`check`](Self::check).
     pub fn process(&mut self, n: u64) -> Option<u64> {
+        self.begin();
         if !self.delay.is_zero() {
             std::thread::sleep(self.delay);
         }
@@ -151,6 +176,10 @@ impl Worker {
         self.primes.extend(found);
         self.processed += 1;
         self.count_progress();
+        // The only cost of the timeline when it is off: this branch.
+        if let Some(recorder) = &mut self.timeline {
+            recorder.end(n);
+        }
         found
     }
 
@@ -189,6 +218,7 @@ impl Worker {
             processed: self.processed,
             busy: self.busy,
             died: None,
+            spans: self.timeline.map(|recorder| recorder.spans).unwrap_or_default(),
         }
     }
 }
@@ -264,6 +294,48 @@ mod tests {
         let started = Instant::now();
         worker.process_range(1..=3);
         assert!(started.elapsed() >= Duration::from_millis(60));
+    }
+
+    #[test]
+    fn a_timeline_has_one_span_per_number_in_order_without_overlap() {
+        let mut worker = Worker::new(1, Duration::from_millis(2)).with_timeline(true);
+        worker.process_range(1..=5);
+        let report = worker.into_report();
+        assert_eq!(report.spans.len() as u64, report.processed);
+        let numbers: Vec<u64> = report.spans.iter().map(|s| s.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5]);
+        for span in &report.spans {
+            // Each span holds its 2 ms delay: it cannot be empty.
+            assert!(span.start_us < span.end_us, "{span:?}");
+            assert_eq!(span.pid, std::process::id());
+        }
+        for pair in report.spans.windows(2) {
+            assert!(pair[0].end_us <= pair[1].start_us, "{pair:?}");
+        }
+    }
+
+    #[test]
+    fn no_timeline_no_spans() {
+        let mut worker = Worker::new(1, Duration::from_millis(1));
+        worker.process_range(1..=3);
+        worker.begin();
+        worker.check(4);
+        assert!(worker.into_report().spans.is_empty());
+        let mut off = Worker::new(2, Duration::ZERO).with_timeline(false);
+        off.process_range(1..=3);
+        assert!(off.into_report().spans.is_empty());
+    }
+
+    #[test]
+    fn begin_then_check_spans_an_awaited_delay() {
+        // What an async worker does: mark the start, wait, then check.
+        let mut worker = Worker::new(1, Duration::from_millis(5)).with_timeline(true);
+        worker.begin();
+        std::thread::sleep(Duration::from_millis(5));
+        worker.check(7);
+        let spans = worker.into_report().spans;
+        assert_eq!(spans.len(), 1);
+        assert!(spans[0].end_us - spans[0].start_us >= 5_000, "{spans:?}");
     }
 
     #[test]

@@ -202,6 +202,7 @@ impl WorkerProcess {
             processed: 0,
             busy: Duration::ZERO,
             died: None,
+            spans: Vec::new(),
         }
     }
 

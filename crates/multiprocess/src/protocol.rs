@@ -41,6 +41,9 @@ pub enum Request {
         n: u64,
         /// The forced delay slept before it.
         delay: Duration,
+        /// Whether to record what ran when ([`concurrency_core::Span`]s
+        /// in the report, stamped in this process: its PID, its thread).
+        timeline: bool,
     },
     /// Check every number of `first..=last`, each after `delay`; reply with
     /// [`Reply::Progress`] now and then and one [`Reply::Done`] at the end
@@ -52,6 +55,8 @@ pub enum Request {
         last: u64,
         /// The forced delay slept before each number.
         delay: Duration,
+        /// Whether to record a span per number.
+        timeline: bool,
     },
 }
 
@@ -104,6 +109,7 @@ mod tests {
             first: 335,
             last: 667,
             delay: Duration::from_millis(50),
+            timeline: true,
         };
         write_frame(&mut pipe, &request).expect("a Vec accepts writes");
         let reply = Reply::Ready {
@@ -140,10 +146,12 @@ mod tests {
         let request = Request::Number {
             n: 997,
             delay: Duration::from_millis(50),
+            timeline: false,
         };
         write_frame(&mut pipe, &request).expect("a Vec accepts writes");
-        // 4 bytes of length, 1 of variant, 2 for 997, 1 + 4 for the delay.
-        assert!(pipe.len() <= 12, "{} bytes", pipe.len());
+        // 4 bytes of length, 1 of variant, 2 for 997, 1 + 4 for the delay,
+        // 1 for the timeline flag.
+        assert!(pipe.len() <= 13, "{} bytes", pipe.len());
         assert_eq!(request.numbers(), 997..=997);
     }
 }

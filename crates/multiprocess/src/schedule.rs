@@ -196,6 +196,7 @@ fn talk(index: usize, slot: &mut Option<WorkerProcess>, board: &Board, liveness:
                 report.primes.extend(part.primes);
                 report.processed += part.processed;
                 report.busy += part.busy;
+                report.spans.extend(part.spans);
                 report.thread = part.thread;
                 board.acknowledged();
             }
@@ -266,7 +267,7 @@ fn exchange(
     job: &Job,
     mut waiting: impl FnMut(bool),
 ) -> io::Result<WorkerReport> {
-    process.send(&task.request(job.delay))?;
+    process.send(&task.request(job.delay, job.timeline))?;
     let mut counted = 0;
     loop {
         waiting(true);

@@ -89,13 +89,21 @@ fn answer(
     replies: &mut Channel<'_, Reply>,
 ) -> io::Result<()> {
     let worker = match request {
-        Request::Number { n, delay } => {
+        Request::Number { n, delay, timeline } => {
             countdown.allow(1);
-            let mut worker = Worker::new(number, delay);
+            let mut worker = Worker::new(number, delay).with_timeline(timeline);
             worker.process(n);
             worker
         }
-        Request::Range { first, last, delay } => check_range(number, first..=last, delay, countdown, replies)?,
+        Request::Range {
+            first,
+            last,
+            delay,
+            timeline,
+        } => {
+            let worker = Worker::new(number, delay).with_timeline(timeline);
+            check_range(worker, first..=last, countdown, replies)?
+        }
     };
     // The report records this process's id: proof the work happened here.
     replies.send(&Reply::Done(worker.into_report()))
@@ -105,13 +113,12 @@ fn answer(
 /// number; without one, after [`PROGRESS_BATCH`] numbers or
 /// [`PROGRESS_INTERVAL`], whichever comes first.
 fn check_range(
-    number: usize,
+    mut worker: Worker,
     range: RangeInclusive<u64>,
-    delay: Duration,
     countdown: &mut Countdown,
     replies: &mut Channel<'_, Reply>,
 ) -> io::Result<Worker> {
-    let mut worker = Worker::new(number, delay);
+    let delay = worker.delay();
     let step = if delay.is_zero() { PROGRESS_STEP } else { 1 };
     let (mut unreported, mut last_report) = (0, Instant::now());
     let (mut next, last) = range.into_inner();
@@ -160,6 +167,7 @@ mod tests {
             first: 1,
             last: 10,
             delay: Duration::ZERO,
+            timeline: false,
         };
         let replies = answered(3, request, &mut Countdown::new(3, None));
         let mut input = replies.as_slice();
@@ -177,11 +185,39 @@ mod tests {
     }
 
     #[test]
+    fn a_timeline_request_sends_its_spans_back_in_the_report() {
+        for timeline in [true, false] {
+            let request = Request::Range {
+                first: 1,
+                last: 4,
+                delay: Duration::from_millis(1),
+                timeline,
+            };
+            let replies = answered(2, request, &mut Countdown::new(2, None));
+            let mut input = replies.as_slice();
+            let report = loop {
+                match read_frame::<Reply>(&mut input).expect("a reply") {
+                    Reply::Done(report) => break report,
+                    _ => continue,
+                }
+            };
+            if timeline {
+                let numbers: Vec<u64> = report.spans.iter().map(|s| s.number).collect();
+                assert_eq!(numbers, [1, 2, 3, 4]);
+                assert!(report.spans.iter().all(|s| s.pid == std::process::id()));
+            } else {
+                assert!(report.spans.is_empty());
+            }
+        }
+    }
+
+    #[test]
     fn without_a_delay_progress_comes_in_batches_that_add_up() {
         let request = Request::Range {
             first: 1,
             last: 10_000,
             delay: Duration::ZERO,
+            timeline: false,
         };
         let replies = answered(1, request, &mut Countdown::new(1, None));
         let mut input = replies.as_slice();
@@ -202,6 +238,7 @@ mod tests {
         let request = Request::Number {
             n: 7,
             delay: Duration::ZERO,
+            timeline: false,
         };
         write_frame(&mut requests, &request).expect("a Vec accepts writes");
         let (mut input, mut output) = (requests.as_slice(), Vec::new());
@@ -229,6 +266,7 @@ mod tests {
             first: 1,
             last: 10,
             delay: Duration::ZERO,
+            timeline: false,
         };
         answered(1, request, &mut Countdown::new(1, Some(plan)));
     }

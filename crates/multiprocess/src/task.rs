@@ -17,13 +17,15 @@ pub enum Task {
 
 impl Task {
     /// The request that asks a worker for this task.
-    pub fn request(&self, delay: Duration) -> Request {
+    /// `timeline` asks the worker for a span per number.
+    pub fn request(&self, delay: Duration, timeline: bool) -> Request {
         match self {
-            Task::Number(n) => Request::Number { n: *n, delay },
+            Task::Number(n) => Request::Number { n: *n, delay, timeline },
             Task::Range(range) => Request::Range {
                 first: *range.start(),
                 last: *range.end(),
                 delay,
+                timeline,
             },
         }
     }
@@ -94,8 +96,15 @@ mod tests {
     fn a_task_asks_for_its_numbers() {
         let delay = Duration::from_millis(5);
         let chunk = Task::Range(10..=20);
-        assert_eq!(chunk.request(delay).numbers(), chunk.numbers());
-        assert_eq!(Task::Number(7).request(delay), Request::Number { n: 7, delay });
+        assert_eq!(chunk.request(delay, false).numbers(), chunk.numbers());
+        assert_eq!(
+            Task::Number(7).request(delay, true),
+            Request::Number {
+                n: 7,
+                delay,
+                timeline: true
+            }
+        );
         assert_eq!(chunk.to_string(), "numbers 10..=20");
     }
 }

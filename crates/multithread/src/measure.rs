@@ -300,6 +300,7 @@ mod tests {
             processed: 1,
             busy: Duration::from_millis(busy_ms),
             died: None,
+            spans: Vec::new(),
         };
         let report = RunReport {
             runner: "MultiThreadTaskRunner (stealing split)".to_owned(),

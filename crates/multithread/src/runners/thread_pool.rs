@@ -61,6 +61,7 @@ where
         // closure among all threads, so it cannot hand each an owned value.
         let mut worker = Worker::new(index + 1, job.delay)
             .with_progress(job.progress.clone())
+            .with_timeline(job.timeline)
             .with_fault(fault);
         let name = worker.name().to_owned();
         // rayon would carry a panic over to us only after every thread is
