@@ -8,9 +8,10 @@
 //! store and `take`.
 //!
 //! The tests check the protocol (nothing before the flag, everything after
-//! it). No test on x86 can tell `Relaxed` from `Acquire` here: x86 keeps
-//! these stores in order whatever the code asks; ARM does not. The orderings
-//! are right because of the rule, not because a test passed.
+//! it). No test on Intel or AMD processors can tell `Relaxed` from `Acquire`
+//! here: they keep these stores in order whatever the code asks; ARM does
+//! not. The orderings are right because of the rule, not because a test
+//! passed.
 
 pub mod solution;
 pub mod starter;
