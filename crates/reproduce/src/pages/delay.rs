@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use chapter_async::{AsyncRuntime, AsyncTaskRunner};
+use chapter_async::{AsyncRuntime, AsyncTaskRunner, RunnerType};
 use chapter_cooperative::CoopTaskRunner;
 use chapter_multiprocess::{MultiProcessTaskRunner, TUTORIAL_TABLE};
 use chapter_multithread::MultiThreadTaskRunner;
@@ -14,6 +14,7 @@ use chapter_sync::SyncTaskRunner;
 use concurrency_core::{Align, Job, RunReport, Table, TaskRunner, Verdict, preview};
 use indicatif::ProgressBar;
 
+use super::timeline::{Picture, add_timelines};
 use super::{Shared, failures, progress, time_cell};
 use crate::measure::{Baseline, Bound, Claim, Noise, Rounds, Sample, guard, mark};
 use crate::{Page, Settings};
@@ -29,13 +30,17 @@ const MULTIPROCESS_NOTE: &str = "The tutorial measured SIMPLE 3, 10: 17.1390, 5.
 /// Chapter 1: synchronous.
 pub fn sync(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
     let runs: [(&dyn TaskRunner, Job); 1] = [(&SyncTaskRunner::new(), settings.delay_job(2))];
-    Ok(delay_page(&runs, SYNC_NOTE, settings.rounds(), bar))
+    let mut page = delay_page(&runs, SYNC_NOTE, settings.rounds(), bar);
+    add_timelines(&mut page, &settings.out, &pictures("sync", &runs));
+    Ok(page)
 }
 
 /// Chapter 2: cooperative.
 pub fn cooperative(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
     let runs: [(&dyn TaskRunner, Job); 1] = [(&CoopTaskRunner::new(), settings.delay_job(2))];
-    Ok(delay_page(&runs, COOPERATIVE_NOTE, settings.rounds(), bar))
+    let mut page = delay_page(&runs, COOPERATIVE_NOTE, settings.rounds(), bar);
+    add_timelines(&mut page, &settings.out, &pictures("cooperative", &runs));
+    Ok(page)
 }
 
 /// Chapter 3: asynchronous, on tokio's current-thread runtime.
@@ -48,7 +53,22 @@ pub fn asynchronous(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> R
         .iter()
         .map(|(r, k)| (r as &dyn TaskRunner, settings.delay_job(*k)))
         .collect();
-    Ok(delay_page(&runs, ASYNC_NOTE, settings.rounds(), bar))
+    let mut page = delay_page(&runs, ASYNC_NOTE, settings.rounds(), bar);
+    // SIMPLE 3 on both tokio runtimes: tasks taking turns on one thread,
+    // then the same tasks spread over a thread per core.
+    let on_one = AsyncTaskRunner::new(RunnerType::Simple, AsyncRuntime::TokioCurrentThread);
+    let on_many = AsyncTaskRunner::new(RunnerType::Simple, AsyncRuntime::TokioMultiThread);
+    let picture = |runner| Picture {
+        chapter: "async",
+        runner,
+        workers: 3,
+    };
+    let pictures = [
+        (picture(&on_one), "-current-thread"),
+        (picture(&on_many), "-multi-thread"),
+    ];
+    add_timelines(&mut page, &settings.out, &pictures);
+    Ok(page)
 }
 
 /// Chapter 4: multithreading.
@@ -61,7 +81,9 @@ pub fn multithread(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Re
         .iter()
         .map(|(r, k)| (r as &dyn TaskRunner, settings.delay_job(*k)))
         .collect();
-    Ok(delay_page(&runs, MULTITHREAD_NOTE, settings.rounds(), bar))
+    let mut page = delay_page(&runs, MULTITHREAD_NOTE, settings.rounds(), bar);
+    add_timelines(&mut page, &settings.out, &pictures("multithread", &runs));
+    Ok(page)
 }
 
 /// Chapter 5: multiprocessing, this program as the worker processes.
@@ -74,7 +96,8 @@ pub fn multiprocess(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> R
         .iter()
         .map(|(r, k)| (r as &dyn TaskRunner, settings.delay_job(*k)))
         .collect();
-    let page = delay_page(&runs, MULTIPROCESS_NOTE, settings.rounds(), bar);
+    let mut page = delay_page(&runs, MULTIPROCESS_NOTE, settings.rounds(), bar);
+    add_timelines(&mut page, &settings.out, &pictures("multiprocess", &runs));
     for (runner, _) in &runners {
         runner.shutdown_pool();
     }
@@ -174,6 +197,26 @@ fn delay_page(runs: &[(&dyn TaskRunner, Job)], note: &str, rounds: usize, bar: &
         ok,
         plots: Vec::new(),
     }
+}
+
+/// A timeline per runner type of `runs`, with the worker count of its
+/// first row (THREAD_POOL 2, 3 and 5 give one picture, with 2 workers).
+fn pictures<'a>(chapter: &'a str, runs: &[(&'a dyn TaskRunner, Job)]) -> Vec<(Picture<'a>, &'static str)> {
+    let mut pictures: Vec<(Picture<'a>, &'static str)> = Vec::new();
+    for &(runner, ref job) in runs {
+        if !pictures
+            .iter()
+            .any(|(p, _)| p.runner.runner_type() == runner.runner_type())
+        {
+            let picture = Picture {
+                chapter,
+                runner,
+                workers: job.workers,
+            };
+            pictures.push((picture, ""));
+        }
+    }
+    pictures
 }
 
 /// `25 (exact)` when every round agrees, otherwise each distinct verdict.

@@ -10,7 +10,9 @@
 //! - [`fully_loaded`]: cpu_intensive on every core, Rust and Python;
 //! - [`io_bound`]: the downloads, the sums of squares, the thread sweep,
 //!   and the load row (the chapter's client against wrk);
-//! - [`search`]: the structures, the batches and the thread scaling.
+//! - [`search`]: the structures, the batches and the thread scaling;
+//! - [`timeline`]: what ran when, a picture per runner type of the delay
+//!   chapters, drawn on their pages.
 
 pub mod comparison;
 pub mod delay;
@@ -18,6 +20,7 @@ pub mod final_solution;
 pub mod fully_loaded;
 pub mod io_bound;
 pub mod search;
+pub mod timeline;
 
 use std::path::Path;
 
