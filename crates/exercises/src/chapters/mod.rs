@@ -4,10 +4,13 @@
 pub mod asynchronous;
 pub mod comparison;
 pub mod cooperative;
+pub mod distributed;
 pub mod final_solution;
 pub mod fully_loaded;
 pub mod io_bound;
 pub mod multiprocess;
 pub mod multithread;
+pub mod python;
 pub mod search;
+pub mod sieve;
 pub mod sync;
