@@ -13,6 +13,11 @@ test:
 run chapter *args:
     cargo run --release -p chapter-{{chapter}} -- {{args}}
 
+# Check your answer to an exercise, e.g. `just exercise chapters::sync`:
+# its tests run against the starter you edited (they fail until it is right).
+exercise name:
+    cargo test -p exercises --features starter -- {{name}}::
+
 # Check formatting and lints the way CI does.
 lint:
     cargo fmt --all --check
