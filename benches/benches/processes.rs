@@ -59,6 +59,7 @@ fn bench_round_trip(c: &mut Criterion) {
             let request = Request::Number {
                 n: black_box(n),
                 delay: Duration::ZERO,
+                timeline: false,
             };
             worker.send(&request).expect("the worker listens");
             match worker.recv().expect("the worker answers") {
