@@ -23,6 +23,8 @@ pub enum Chapter {
     Final,
     /// Fully loaded: cpu_intensive on every core, Rust and Python.
     FullyLoaded,
+    /// Calling Rust from Python: the extension module, with the GIL released.
+    Python,
     /// I/O-bound: downloads from a local server, and the thread sweep.
     IoBound,
     /// Search: structures and batches.
@@ -31,7 +33,7 @@ pub enum Chapter {
 
 impl Chapter {
     /// Every chapter, in the order of a full run.
-    pub const ALL: [Chapter; 10] = [
+    pub const ALL: [Chapter; 11] = [
         Chapter::Sync,
         Chapter::Cooperative,
         Chapter::Async,
@@ -40,6 +42,7 @@ impl Chapter {
         Chapter::Comparison,
         Chapter::Final,
         Chapter::FullyLoaded,
+        Chapter::Python,
         Chapter::IoBound,
         Chapter::Search,
     ];
@@ -55,6 +58,7 @@ impl Chapter {
             Chapter::Comparison => "comparison",
             Chapter::Final => "final",
             Chapter::FullyLoaded => "fully-loaded",
+            Chapter::Python => "python",
             Chapter::IoBound => "io-bound",
             Chapter::Search => "search",
         }
@@ -71,6 +75,7 @@ impl Chapter {
             Chapter::Comparison => pages::comparison::page,
             Chapter::Final => pages::final_solution::page,
             Chapter::FullyLoaded => pages::fully_loaded::page,
+            Chapter::Python => pages::python::page,
             Chapter::IoBound => pages::io_bound::page,
             Chapter::Search => pages::search::page,
         }
@@ -87,6 +92,7 @@ impl Chapter {
             Chapter::Comparison => "The comparison of the best three",
             Chapter::Final => "The final solution",
             Chapter::FullyLoaded => "Fully loaded",
+            Chapter::Python => "Calling Rust from Python",
             Chapter::IoBound => "I/O-bound work: downloads",
             Chapter::Search => "Search",
         }

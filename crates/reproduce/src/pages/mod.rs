@@ -8,6 +8,8 @@
 //!   Python side by side; its rounds also hold the final page's rows;
 //! - [`final_solution`]: `calc_primes` against the abstract solutions;
 //! - [`fully_loaded`]: cpu_intensive on every core, Rust and Python;
+//! - [`python`]: the Rust extension module called from Python, beside pure
+//!   Python: one call, threads, processes, rayon;
 //! - [`io_bound`]: the downloads, the sums of squares, the thread sweep,
 //!   and the load row (the chapter's client against wrk);
 //! - [`search`]: the structures, the batches and the thread scaling;
@@ -19,6 +21,7 @@ pub mod delay;
 pub mod final_solution;
 pub mod fully_loaded;
 pub mod io_bound;
+pub mod python;
 pub mod search;
 pub mod timeline;
 

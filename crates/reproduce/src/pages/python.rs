@@ -1,0 +1,450 @@
+//! Calling Rust from Python: the extension module `concurrency_rs`
+//! (`crates/python`) called the ways a Python programmer would call it (one
+//! call, a `ThreadPoolExecutor`, a `ProcessPoolExecutor`, its own rayon
+//! pool), beside pure Python run the same ways, on the book's two
+//! workloads: the fully-loaded experiment's `cpu_intensive`, one task per
+//! logical processor, and counting the primes up to 10^7 (10^5 when quick).
+//! Every row is a run of `python/extension.py` in a virtual environment
+//! under `target/`, where the page first builds the extension as it is now
+//! (`maturin develop --release`). The pure-Python rows join the first
+//! rounds only; the extension's rows, seconds at most, join every round.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use concurrency_core::{Align, Table, known_prime_count};
+use indicatif::ProgressBar;
+use serde::Deserialize;
+
+use super::{Shared, failures, progress, time_cell};
+use crate::measure::{Baseline, Bound, Claim, Measured, Noise, Rounds, Sample, guard, mark};
+use crate::{Page, Settings};
+
+/// The virtual environment with maturin, pytest and the extension: the one
+/// `just python` makes.
+pub const VENV: &str = "target/python-ext-venv";
+
+/// The modes of `python/extension.py`, in the order of its rows (the same
+/// list as its `MODES`). The pure-Python ones come first.
+pub const MODES: [&str; 7] = [
+    "python",
+    "python-threads",
+    "python-processes",
+    "extension",
+    "extension-threads",
+    "extension-processes",
+    "extension-rayon",
+];
+
+/// The limit of the prime table in a full run.
+const PRIME_LIMIT: u64 = 10_000_000;
+/// ... and in a quick one.
+const QUICK_PRIME_LIMIT: u64 = 100_000;
+
+/// The page's two tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Workload {
+    /// `cpu_intensive(n, 1)` for `n = 0..tasks`.
+    Cpu { tasks: usize },
+    /// The primes of `1..=limit`.
+    Primes { limit: u64 },
+}
+
+/// What one run of `extension.py --mode M` prints (the fields both tables
+/// share, and each table's own).
+#[derive(Debug, Clone, Deserialize)]
+struct Run {
+    mode: String,
+    #[serde(default)]
+    results: Vec<String>,
+    #[serde(default)]
+    count: Option<u64>,
+    elapsed: f64,
+}
+
+/// The interpreter of the virtual environment, with the extension built.
+struct Extension {
+    python: PathBuf,
+    script: PathBuf,
+    version: String,
+}
+
+/// The page.
+pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
+    let prepared = match &settings.python {
+        Err(why) => Err(why.clone()),
+        Ok(_) => {
+            bar.set_message("Python extension: maturin develop --release");
+            Extension::build(&workspace())
+        }
+    };
+    let extension = match prepared {
+        Ok(extension) => extension,
+        Err(why) => {
+            bar.println(format!("note: the Python extension page has no rows: {why}"));
+            return Ok(Page {
+                body: format!("**Not measured:** {why}.\n"),
+                ok: true,
+                plots: Vec::new(),
+            });
+        }
+    };
+    let cores = concurrency_core::cores();
+    let limit = if settings.quick { QUICK_PRIME_LIMIT } else { PRIME_LIMIT }.min(settings.python_max_limit);
+    let mut body = format!(
+        "Every row runs `python/extension.py` on {} with the extension built by `maturin develop --release` \
+         (abi3). Each pool has {cores} threads or processes, one per logical processor. The pure-Python rows \
+         ran {}; the extension's rows in every round.\n\n",
+        extension.version,
+        super::python_rounds_phrase(settings),
+    );
+    let mut ok = true;
+    let mut noise = Noise::default();
+    for workload in [Workload::Cpu { tasks: cores }, Workload::Primes { limit }] {
+        let (text, table_ok, table_noise) = table(settings, &extension, workload, cores, bar);
+        body.push_str(&text);
+        ok &= table_ok;
+        noise.merge(table_noise);
+    }
+    body.push_str(&noise.paragraph());
+    Ok(Page {
+        body,
+        ok,
+        plots: Vec::new(),
+    })
+}
+
+/// One table: its rows in interleaved rounds, the guard, the Markdown.
+fn table(
+    settings: &Settings,
+    extension: &Extension,
+    workload: Workload,
+    cores: usize,
+    bar: &ProgressBar,
+) -> (String, bool, Noise) {
+    // One thread or process per logical processor in every pool.
+    let threads = cores;
+    // A quick run leaves out pure Python's cpu_intensive: seconds per task.
+    let skip_pure_python = settings.quick && matches!(workload, Workload::Cpu { .. });
+    let modes: Vec<&str> = MODES
+        .iter()
+        .copied()
+        .filter(|mode| !(skip_pure_python && is_pure_python(mode)))
+        .collect();
+    let mut rows: Rounds<'_, Run> = Rounds::new();
+    for &mode in &modes {
+        let run = move || {
+            let run = extension.run(workload, mode, threads)?;
+            Ok(Sample {
+                secs: run.elapsed,
+                report: run,
+            })
+        };
+        if is_pure_python(mode) {
+            rows.add_limited(format!("`{mode}`"), settings.python_rounds(), run);
+        } else {
+            rows.add(format!("`{mode}`"), run);
+        }
+    }
+    let rounds = settings.rounds();
+    let name = match workload {
+        Workload::Cpu { .. } => "extension, cpu_intensive",
+        Workload::Primes { .. } => "extension, primes",
+    };
+    let mut report = progress(bar, name);
+    let mut measured = rows.run(rounds, &mut report);
+
+    // Each parallel row is judged against its one-call row: pure Python's
+    // pools against `python`, the extension's against `extension`.
+    let index = |mode: &str| modes.iter().position(|m| *m == mode);
+    let mut claims = Vec::new();
+    for (row, mode) in modes.iter().enumerate() {
+        let base = if is_pure_python(mode) { "python" } else { "extension" };
+        let Some(baseline) = index(base).filter(|&b| b != row) else {
+            continue;
+        };
+        // The spread test looks for the row's baseline: a row it cannot be
+        // told from is marked. Not so for pure Python under threads, whose
+        // lesson is exactly that it cannot be told from one call (the GIL):
+        // for it only the speedup test applies.
+        let peers = if *mode == "python-threads" {
+            Vec::new()
+        } else {
+            vec![baseline]
+        };
+        claims.push(Claim {
+            row,
+            baseline: Baseline::Row(baseline),
+            workers: threads,
+            bound: Bound::Cpu { cores },
+            peers,
+        });
+    }
+    let judgements = guard(&mut rows, &mut measured, &claims, rounds, &mut report);
+    let noise = Noise::tally(&judgements, &claims, &|i| measured[i].label.clone());
+
+    let (heading, check_column, expected) = match workload {
+        Workload::Cpu { tasks } => (
+            format!(
+                "#### `cpu_intensive(n, 1)`, n = 0..{tasks}\n\nOne task per logical processor, as in the experiment; \
+                 the pools map over the tasks. \"Same bits\" compares every run's values with the values the \
+                 experiment printed (computed by the Rust chapter past n = 31)."
+            ),
+            "Same bits as printed",
+            Expected::Values(
+                (0..tasks as u64)
+                    .map(|n| {
+                        let printed = chapter_fully_loaded::python_result(n, 1);
+                        chapter_fully_loaded::python_repr(
+                            printed.unwrap_or_else(|| chapter_fully_loaded::cpu_intensive(n, 1)),
+                        )
+                    })
+                    .collect(),
+            ),
+        ),
+        Workload::Primes { limit } => (
+            format!(
+                "#### The primes of 1..={limit}\n\nTrial division. The pools get {threads} ranges of about \
+                 equal work (the top of the range costs more per number, so the ranges there are shorter); \
+                 rayon splits its range itself, by work stealing."
+            ),
+            "Count",
+            Expected::Count(
+                known_prime_count(limit)
+                    .unwrap_or_else(|| (1..=limit).filter(|&n| concurrency_core::is_prime(n)).count() as u64),
+            ),
+        ),
+    };
+    let (python_row, extension_row) = (index("python"), index("extension"));
+    let mut table = Table::new([
+        ("Mode", Align::Left),
+        ("What runs", Align::Left),
+        ("Elapsed", Align::Right),
+        ("Speedup over `python`", Align::Right),
+        ("Speedup over `extension`", Align::Right),
+        (check_column, Align::Right),
+    ]);
+    let mut ok = true;
+    for (row, m) in measured.iter().enumerate() {
+        let ratio = |base: Option<usize>| -> String {
+            match base {
+                Some(b) if b == row => "baseline".to_owned(),
+                Some(b) => m.speedup_over(&measured[b]).map_or("-".to_owned(), |s| s.ratio_cell()),
+                None => "-".to_owned(),
+            }
+        };
+        let (check, right) = expected.check(m);
+        ok &= right && m.error.is_none() && !m.runs.is_empty();
+        table.push_row([
+            m.label.clone(),
+            what_runs(modes[row], threads),
+            mark(time_cell(m), judgements.get(row)),
+            ratio(python_row),
+            ratio(extension_row),
+            check,
+        ]);
+    }
+    let mut text = format!("{heading}\n\n{table}\n");
+    if skip_pure_python {
+        text.push_str("Quick run: pure Python's `cpu_intensive` rows are left out (seconds per task).\n\n");
+    }
+    let _ = write!(text, "{}", failures(&measured));
+    (text, ok, noise)
+}
+
+/// What every run of a table must report.
+enum Expected {
+    /// Each task's value, as Python's `repr` writes it.
+    Values(Vec<String>),
+    /// The number of primes.
+    Count(u64),
+}
+
+impl Expected {
+    /// The check's cell for a row, and whether every run passed.
+    fn check(&self, measured: &Measured<Run>) -> (String, bool) {
+        let runs: Vec<&Run> = measured.reports().collect();
+        if runs.is_empty() {
+            return ("-".to_owned(), false);
+        }
+        match self {
+            Expected::Values(values) => {
+                // Tasks whose value matched in every run.
+                let matching = (0..values.len())
+                    .filter(|&n| runs.iter().all(|r| r.results.get(n) == values.get(n)))
+                    .count();
+                let complete = runs.iter().all(|r| r.results.len() == values.len());
+                let right = matching == values.len() && complete;
+                (format!("{matching} of {}", values.len()), right)
+            }
+            Expected::Count(expected) => {
+                let wrong = runs.iter().find(|r| r.count != Some(*expected));
+                match wrong {
+                    None => (format!("{expected} (exact)"), true),
+                    Some(r) => (
+                        format!("{} (WRONG: expected {expected})", r.count.unwrap_or_default()),
+                        false,
+                    ),
+                }
+            }
+        }
+    }
+}
+
+fn is_pure_python(mode: &str) -> bool {
+    mode.starts_with("python")
+}
+
+/// What a mode runs, in words.
+fn what_runs(mode: &str, threads: usize) -> String {
+    match mode {
+        "python" => "pure Python, one call".to_owned(),
+        "python-threads" => format!("pure Python, ThreadPoolExecutor({threads})"),
+        "python-processes" => format!("pure Python, ProcessPoolExecutor({threads})"),
+        "extension" => "extension, one call".to_owned(),
+        "extension-threads" => format!("extension, ThreadPoolExecutor({threads})"),
+        "extension-processes" => format!("extension, ProcessPoolExecutor({threads})"),
+        "extension-rayon" => format!("extension, its rayon pool ({threads} threads)"),
+        other => other.to_owned(),
+    }
+}
+
+fn workspace() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    path.canonicalize().unwrap_or(path)
+}
+
+impl Extension {
+    /// The virtual environment at [`VENV`] with maturin (made and filled
+    /// from `python/requirements-extension.txt` on first use), and the
+    /// extension built into it from the crate as it is now. The error is one
+    /// line: what is missing.
+    fn build(workspace: &Path) -> Result<Extension, String> {
+        let venv = workspace.join(VENV);
+        let python = venv.join("bin").join("python");
+        let maturin = venv.join("bin").join("maturin");
+        if !succeeds(Command::new(&python).arg("--version")) {
+            let made = Command::new("python3")
+                .args(["-m", "venv", "--clear"])
+                .arg(&venv)
+                .output();
+            check(made, "python3 -m venv (on Debian or Ubuntu, install python3-venv)")?;
+        }
+        if !succeeds(Command::new(&maturin).arg("--version")) {
+            let installed = Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+                // Without a network, fail in about a minute, not fifteen.
+                .args(["--timeout", "30", "--retries", "1", "-r"])
+                .arg(workspace.join("python/requirements-extension.txt"))
+                .output();
+            check(installed, "pip install maturin pytest (no network?)")?;
+        }
+        let built = Command::new(&maturin)
+            .args(["develop", "--release", "--quiet", "-m"])
+            .arg(workspace.join("crates/python/Cargo.toml"))
+            // maturin installs into the environment VIRTUAL_ENV names.
+            .env("VIRTUAL_ENV", &venv)
+            .current_dir(workspace)
+            .output();
+        check(built, "maturin develop")?;
+        let version = Command::new(&python).arg("--version").output();
+        let version = check(version, "python --version")?;
+        Ok(Extension {
+            python,
+            script: workspace.join("python/extension.py"),
+            version: String::from_utf8_lossy(&version.stdout).trim().to_owned(),
+        })
+    }
+
+    /// One run of `extension.py` in `mode`.
+    fn run(&self, workload: Workload, mode: &str, threads: usize) -> Result<Run, String> {
+        let mut command = Command::new(&self.python);
+        command
+            .arg(&self.script)
+            .args(["--mode", mode, "--threads", &threads.to_string()]);
+        match workload {
+            Workload::Cpu { tasks } => command.args(["--table", "cpu", "--tasks", &tasks.to_string()]),
+            Workload::Primes { limit } => command.args(["--table", "primes", "--limit", &limit.to_string()]),
+        };
+        let output = check(command.output(), &format!("extension.py --mode {mode}"))?;
+        let run: Run = serde_json::from_slice(&output.stdout)
+            .map_err(|err| format!("extension.py --mode {mode} printed no result: {err}"))?;
+        if run.mode != mode {
+            return Err(format!("extension.py was asked for {mode} and ran {}", run.mode));
+        }
+        Ok(run)
+    }
+}
+
+/// Whether `command` runs and exits with 0 (its output discarded).
+fn succeeds(command: &mut Command) -> bool {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// The output of a finished command, or one line saying what failed: the
+/// last line it wrote on standard error.
+fn check(output: std::io::Result<Output>, what: &str) -> Result<Output, String> {
+    let output = output.map_err(|err| format!("{what}: cannot run it ({err})"))?;
+    if output.status.success() {
+        return Ok(output);
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("");
+    Err(format!("{what} failed ({}): {}", output.status, last.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_modes_are_the_scripts() {
+        let script = std::fs::read_to_string(workspace().join("python/extension.py")).expect("extension.py");
+        for mode in MODES {
+            assert!(script.contains(&format!("\"{mode}\",")), "extension.py has no mode {mode}");
+        }
+    }
+
+    #[test]
+    fn a_wrong_count_or_value_fails_the_check() {
+        let run = |results: &[&str], count| Run {
+            mode: "extension".to_owned(),
+            results: results.iter().map(|r| (*r).to_owned()).collect(),
+            count,
+            elapsed: 1.0,
+        };
+        let measured = |runs: Vec<Run>| {
+            let mut rows: Rounds<'_, Run> = Rounds::new();
+            let mut runs = runs.into_iter();
+            rows.add("row", move || {
+                let report = runs.next().ok_or("no more")?;
+                Ok(Sample { secs: 1.0, report })
+            });
+            rows.run(2, &mut |_| {}).remove(0)
+        };
+        let count = Expected::Count(25);
+        assert_eq!(
+            count.check(&measured(vec![run(&[], Some(25)), run(&[], Some(25))])),
+            ("25 (exact)".to_owned(), true)
+        );
+        assert_eq!(
+            count.check(&measured(vec![run(&[], Some(25)), run(&[], Some(24))])),
+            ("24 (WRONG: expected 25)".to_owned(), false)
+        );
+        let values = Expected::Values(vec!["1.5".to_owned(), "2.5".to_owned()]);
+        assert_eq!(
+            values.check(&measured(vec![run(&["1.5", "2.5"], None), run(&["1.5", "2.5"], None)])),
+            ("2 of 2".to_owned(), true)
+        );
+        assert_eq!(
+            values.check(&measured(vec![run(&["1.5", "2.5"], None), run(&["1.5", "9"], None)])),
+            ("1 of 2".to_owned(), false)
+        );
+    }
+}
