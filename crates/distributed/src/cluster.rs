@@ -219,3 +219,46 @@ fn blame(members: &mut Members) -> String {
         None => format!("process {index} (pid {pid}) {how}; timely does not recover a lost process, so the run is abandoned"),
     }
 }
+
+/// A cluster of `members` members of `workers` workers each, on 127.0.0.1,
+/// all in this process: one thread per member, each calling timely with its
+/// own process index, talking to the others over TCP as separate processes
+/// would. The results pages use it to time the engine's networked path
+/// without starting programs; the chapter's command starts real processes.
+pub fn run_in_threads(members: usize, workers: usize, limit: u64, kernel: Kernel) -> Result<Vec<ProcessReport>, String> {
+    let addresses = free_addresses(members).map_err(|err| format!("cannot find free ports on 127.0.0.1: {err}"))?;
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..members)
+            .map(|process| {
+                let config = timely::Config {
+                    communication: timely::CommunicationConfig::Cluster {
+                        threads: workers,
+                        process,
+                        addresses: addresses.clone(),
+                        report: false,
+                        zerocopy: false,
+                    },
+                    worker: timely::WorkerConfig::default(),
+                };
+                scope.spawn(move || crate::dataflow::run_process(config, process, limit, kernel, false))
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| thread.join().map_err(|_| "a member thread panicked".to_owned())?)
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_in_threads_over_loopback_count_exactly() {
+        let reports = run_in_threads(2, 1, 100_000, Kernel::TrialDivision).unwrap();
+        assert_eq!(reports.len(), 2);
+        assert!(reports.iter().all(|report| report.total == 9_592));
+        assert_eq!(reports.iter().map(|report| report.primes).sum::<u64>(), 9_592);
+    }
+}

@@ -42,6 +42,6 @@ pub mod report;
 pub mod share;
 
 pub use cli::{Cli, run};
-pub use cluster::{LocalRun, run_local};
+pub use cluster::{LocalRun, run_in_threads, run_local};
 pub use dataflow::{ProcessReport, run_process};
 pub use share::{Kernel, Partial, Share};

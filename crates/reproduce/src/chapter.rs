@@ -29,11 +29,13 @@ pub enum Chapter {
     IoBound,
     /// Search: structures and batches.
     Search,
+    /// Beyond one machine: timely dataflow against threads.
+    Distributed,
 }
 
 impl Chapter {
     /// Every chapter, in the order of a full run.
-    pub const ALL: [Chapter; 11] = [
+    pub const ALL: [Chapter; 12] = [
         Chapter::Sync,
         Chapter::Cooperative,
         Chapter::Async,
@@ -45,6 +47,7 @@ impl Chapter {
         Chapter::Python,
         Chapter::IoBound,
         Chapter::Search,
+        Chapter::Distributed,
     ];
 
     /// The results file's name, without `.md`.
@@ -61,6 +64,7 @@ impl Chapter {
             Chapter::Python => "python",
             Chapter::IoBound => "io-bound",
             Chapter::Search => "search",
+            Chapter::Distributed => "distributed",
         }
     }
 
@@ -78,6 +82,7 @@ impl Chapter {
             Chapter::Python => pages::python::page,
             Chapter::IoBound => pages::io_bound::page,
             Chapter::Search => pages::search::page,
+            Chapter::Distributed => pages::distributed::page,
         }
     }
 
@@ -95,6 +100,7 @@ impl Chapter {
             Chapter::Python => "Calling Rust from Python",
             Chapter::IoBound => "I/O-bound work: downloads",
             Chapter::Search => "Search",
+            Chapter::Distributed => "Beyond one machine",
         }
     }
 }

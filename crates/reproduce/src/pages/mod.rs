@@ -6,6 +6,7 @@
 //! - [`delay`]: chapters 1 to 5, the forced delay (sleep-bound);
 //! - [`comparison`]: the best three against the synchronous baseline, and
 //!   Python side by side; its rounds also hold the final page's rows;
+//! - [`distributed`]: timely dataflow against threads on the same count;
 //! - [`final_solution`]: `calc_primes` against the abstract solutions;
 //! - [`fully_loaded`]: cpu_intensive on every core, Rust and Python;
 //! - [`python`]: the Rust extension module called from Python, beside pure
@@ -18,6 +19,7 @@
 
 pub mod comparison;
 pub mod delay;
+pub mod distributed;
 pub mod final_solution;
 pub mod fully_loaded;
 pub mod io_bound;
