@@ -72,7 +72,11 @@ pub fn run(cli: &Cli) -> ExitCode {
     } else {
         print_table(&table(&rows));
     }
-    if rows.iter().all(Row::exact) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    let exact = rows.iter().all(Row::exact);
+    if !cli.json {
+        print_out(if exact { "Every count exact.\n" } else { "A count is WRONG: see the check column.\n" });
+    }
+    if exact { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ fn sieve_run(run: Range<u64>, segment_bits: u64, bits: u64, sieving: &[u64], mut
         }
         // Bits past the limit (in the last segment) are not numbers to count.
         let used = len.div_ceil(64);
-        if len % 64 != 0 {
+        if !len.is_multiple_of(64) {
             words[used - 1] &= (1u64 << (len % 64)) - 1;
         }
         count += words[..used].iter().map(|w| u64::from(w.count_ones())).sum::<u64>();

@@ -18,6 +18,7 @@ const RUNS_PER_THREAD: u64 = 8;
 /// when the caller lists them.
 pub(crate) type RunOutput = (u64, Vec<u64>);
 
+// ANCHOR: over_segments
 /// Sieves `segments` segments with `sieve_run`, which sieves one contiguous
 /// run of them (its own buffer, its own state) and returns its count, pushing
 /// its primes onto the `Vec` it is given when listing.
@@ -48,6 +49,7 @@ where
     let list = if listing { outputs.into_iter().flat_map(|(_, list)| list).collect() } else { Vec::new() };
     (count, list)
 }
+// ANCHOR_END: over_segments
 
 /// `0..segments` cut into at most `pieces` contiguous runs, none empty.
 fn runs(segments: u64, pieces: u64) -> Vec<Range<u64>> {

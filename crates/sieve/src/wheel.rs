@@ -289,6 +289,7 @@ const MASKS: [[u8; 8]; 8] = {
     masks
 };
 
+// ANCHOR: cross
 /// Crosses off one medium prime of class `C` in `segment`, from its cycle
 /// at byte `b` (relative to the segment, negative if the cycle began in an
 /// earlier one) and its multiple `k`; returns where it stopped.
@@ -321,3 +322,4 @@ fn cross<const C: usize>(segment: &mut [u8], w: &Wheel, mut b: i64, mut k: usize
     }
     (b, k)
 }
+// ANCHOR_END: cross

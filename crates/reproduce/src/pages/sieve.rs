@@ -1,0 +1,189 @@
+//! The algorithm beats the concurrency: the chapter's fastest sieve beside
+//! primesieve (the Debian CLI, when installed) and the `primal` crate at
+//! 10^8, 10^9 and 10^10 on 1 and 2 threads, with the ratio to primesieve
+//! per row; how each sieve scales from 1 to 2 threads; and what each step
+//! from trial division to the fastest sieve buys. Every row runs in the same
+//! interleaved rounds as the rows it is compared with.
+
+use std::process::Command;
+
+use chapter_sieve::{VARIANTS, known_count, table::trial_division, wheel};
+use concurrency_core::{Align, Table};
+use indicatif::ProgressBar;
+
+use super::{Shared, failures, progress, time_cell};
+use crate::measure::{Rounds, Sample, Stat, paired_ratios};
+use crate::{Page, Settings};
+
+/// The side-by-side limits: 10^8, 10^9, 10^10 (quick: 10^6 to 10^8).
+fn limits(settings: &Settings) -> [u64; 3] {
+    if settings.quick { [1_000_000, 10_000_000, 100_000_000] } else { [100_000_000, 1_000_000_000, 10_000_000_000] }
+}
+
+/// The steps table's limit, and trial division's (which cannot go further).
+fn step_limits(settings: &Settings) -> (u64, u64) {
+    if settings.quick { (10_000_000, 1_000_000) } else { (100_000_000, 10_000_000) }
+}
+
+/// primesieve's version line when its CLI runs, or why not.
+fn primesieve_version() -> Result<String, String> {
+    let out = Command::new("primesieve").arg("--version").output().map_err(|e| format!("no primesieve CLI ({e})"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    Ok(text.lines().next().unwrap_or("primesieve").trim().to_owned())
+}
+
+/// One primesieve run: its count, from the last line it prints.
+fn primesieve(limit: u64, threads: usize) -> Result<u64, String> {
+    let out = Command::new("primesieve")
+        .args([limit.to_string(), format!("--threads={threads}"), "--quiet".to_owned()])
+        .output()
+        .map_err(|e| format!("primesieve: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("primesieve exited with {}", out.status));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().last().and_then(|l| l.trim().parse().ok()).ok_or_else(|| format!("primesieve printed {text:?}"))
+}
+
+/// A row of the side-by-side table.
+struct Side {
+    limit: u64,
+    threads: usize,
+    who: &'static str,
+    index: usize,
+}
+
+/// The sieve page.
+pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
+    let version = primesieve_version();
+    if let Err(why) = &version {
+        bar.println(format!("note: {why}; the primesieve rows are skipped (`just bench-all` installs primesieve-bin)"));
+    }
+    let mut rows: Rounds<'_, u64> = Rounds::new();
+    let mut sides = Vec::new();
+    for limit in limits(settings) {
+        for threads in [1, 2] {
+            let mut add = |who: &'static str, index: usize| sides.push(Side { limit, threads, who, index });
+            if version.is_ok() {
+                add("primesieve", rows.add(format!("primesieve {limit} on {threads}"), move || {
+                    Sample::timed(|| primesieve(limit, threads))
+                }));
+            }
+            if threads == 1 {
+                add("primal (one thread only)", rows.add(format!("primal {limit}"), move || {
+                    Sample::timed(|| Ok(primal::StreamingSieve::prime_pi(limit as usize) as u64))
+                }));
+            }
+            add("chapter-sieve (d)", rows.add(format!("(d) {limit} on {threads}"), move || {
+                Sample::timed(|| Ok(wheel::count(limit, threads)))
+            }));
+        }
+    }
+    let (step_limit, trial_limit) = step_limits(settings);
+    // Trial division (None), then the variants: (a), (b), (c) on 2 threads, (d) on 1 and 2.
+    let steps: Vec<(String, u64, usize, Option<usize>)> =
+        std::iter::once(("trial division (the tutorial's), 2 threads".to_owned(), trial_limit, 2, None))
+            .chain([(0, 1), (1, 1), (2, 2), (3, 1), (3, 2)].map(|(v, t)| {
+                (format!("{}, {t} thread(s)", VARIANTS[v].name), step_limit, t, Some(v))
+            }))
+            .collect();
+    let first_step = sides.iter().map(|s| s.index).max().map_or(0, |i| i + 1);
+    for (label, limit, threads, variant) in steps.iter().cloned() {
+        rows.add(label, move || {
+            Sample::timed(|| {
+                Ok(match variant {
+                    None => trial_division(limit, threads),
+                    Some(v) => (VARIANTS[v].count)(limit, threads),
+                })
+            })
+        });
+    }
+    let measured = rows.run(settings.rounds(), &mut progress(bar, "sieve"));
+    let limit_of = |i: usize| sides.iter().find(|s| s.index == i).map_or_else(|| steps[i - first_step].1, |s| s.limit);
+    let exact = |i: usize| {
+        let m = &measured[i];
+        !m.runs.is_empty() && m.reports().all(|&c| Some(c) == known_count(limit_of(i)))
+    };
+    let ok = measured.iter().all(|m| m.error.is_none()) && (0..measured.len()).all(exact);
+    let found = |i: usize| match measured[i].reports().next() {
+        Some(&c) if exact(i) => format!("{c} (exact)"),
+        Some(&c) => format!("{c} (WRONG)"),
+        None => "-".to_owned(),
+    };
+
+    let mut side = Table::new([
+        ("Limit", Align::Right),
+        ("Threads", Align::Right),
+        ("Row", Align::Left),
+        ("Time", Align::Right),
+        ("Time over primesieve's", Align::Right),
+        ("Primes found", Align::Center),
+    ]);
+    for s in &sides {
+        let ps = sides.iter().find(|o| o.limit == s.limit && o.threads == s.threads && o.who == "primesieve");
+        let ratio = match ps {
+            Some(ps) if ps.index == s.index => "baseline".to_owned(),
+            Some(ps) => cell(Stat::of(&paired_ratios(&measured[s.index].times(), &measured[ps.index].times()))),
+            None => "- (no primesieve)".to_owned(),
+        };
+        side.push_row([format!("{:e}", s.limit as f64), s.threads.to_string(), s.who.to_owned(), time_cell(&measured[s.index]), ratio, found(s.index)]);
+    }
+
+    let mut scaling = Table::new([("Limit", Align::Right), ("Row", Align::Left), ("Speedup from 1 to 2 threads", Align::Right)]);
+    for limit in limits(settings) {
+        for who in ["primesieve", "chapter-sieve (d)"] {
+            let at = |t: usize| sides.iter().find(|s| s.limit == limit && s.threads == t && s.who == who).map(|s| &measured[s.index]);
+            if let (Some(one), Some(two)) = (at(1), at(2)) {
+                scaling.push_row([format!("{:e}", limit as f64), who.to_owned(), cell(two.speedup_over(one))]);
+            }
+        }
+    }
+
+    let mut step_table = Table::new([
+        ("Step", Align::Left),
+        ("Numbers", Align::Right),
+        ("Time", Align::Right),
+        ("Numbers per second over trial division's", Align::Right),
+        ("Over the textbook sieve's", Align::Right),
+        ("Primes found", Align::Center),
+    ]);
+    let rate_over = |i: usize, base: usize| -> String {
+        let scale = limit_of(i) as f64 / limit_of(base) as f64;
+        let ratios: Vec<f64> = paired_ratios(&measured[base].times(), &measured[i].times()).iter().map(|r| r * scale).collect();
+        cell(Stat::of(&ratios))
+    };
+    for (i, (label, limit, _, _)) in steps.iter().enumerate() {
+        let at = first_step + i;
+        step_table.push_row([
+            label.clone(),
+            format!("{:e}", *limit as f64),
+            time_cell(&measured[at]),
+            rate_over(at, first_step),
+            rate_over(at, first_step + 1),
+            found(at),
+        ]);
+    }
+
+    let note = match &version {
+        Ok(v) => format!("primesieve is the Debian CLI ({v}), run as a process: its time includes starting it."),
+        Err(why) => format!("**The primesieve rows are skipped:** {why}."),
+    };
+    let body = format!(
+        "{} interleaved rounds; times are medians (min–max), ratios the medians of the per-round ratios. \
+         {note} primal counts on one thread (it has no parallel counter). \
+         The chapter's (d) is the parallel segmented sieve with a mod-30 wheel, pre-sieving and buckets.\n\n\
+         ## Side by side\n\n<!-- ANCHOR: side_by_side -->\n{side}<!-- ANCHOR_END: side_by_side -->\n\n\
+         ## From 1 to 2 threads\n\n<!-- ANCHOR: scaling -->\n{scaling}<!-- ANCHOR_END: scaling -->\n\n\
+         ## What each step buys\n\nTrial division runs to {trial_limit} (its cost per number grows with the numbers, \
+         so its rate at a larger limit would be lower still); the sieves to {step_limit}. The speedups compare \
+         numbers per second.\n\n<!-- ANCHOR: steps -->\n{step_table}<!-- ANCHOR_END: steps -->\n\n{}",
+        settings.rounds(),
+        failures(&measured),
+    );
+    Ok(Page { body, ok, plots: Vec::new() })
+}
+
+/// A ratio cell, or `-` when there is none.
+fn cell(stat: Option<Stat>) -> String {
+    stat.map_or("-".to_owned(), |s| s.ratio_cell())
+}
