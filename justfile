@@ -31,12 +31,13 @@ bench:
 # side by side (docs/src/results/), then the benchmarks: the slowest recipe,
 # since every run is repeated to take medians. `just bench-all quick` runs
 # reduced parameters, into target/bench-all-quick/, and skips the benchmarks.
-# First it installs wrk with apt when it is missing (the io-bound page's
-# load row measures against it; without it that row is skipped).
+# First it installs wrk and primesieve with apt when they are missing (the
+# io-bound page's load row measures against wrk, the sieve page against
+# primesieve; without one, its rows are skipped with a note).
 bench-all mode="full":
     #!/usr/bin/env bash
     set -euo pipefail
-    bash scripts/apt-tools.sh wrk:wrk
+    bash scripts/apt-tools.sh wrk:wrk primesieve:primesieve-bin
     if [ "{{mode}}" = quick ]; then
         cargo run --release -p reproduce -- --quick
     else

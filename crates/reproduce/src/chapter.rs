@@ -29,13 +29,15 @@ pub enum Chapter {
     IoBound,
     /// Search: structures and batches.
     Search,
+    /// The algorithm beats the concurrency: the sieve against primesieve.
+    Sieve,
     /// Beyond one machine: timely dataflow against threads.
     Distributed,
 }
 
 impl Chapter {
     /// Every chapter, in the order of a full run.
-    pub const ALL: [Chapter; 12] = [
+    pub const ALL: [Chapter; 13] = [
         Chapter::Sync,
         Chapter::Cooperative,
         Chapter::Async,
@@ -47,6 +49,7 @@ impl Chapter {
         Chapter::Python,
         Chapter::IoBound,
         Chapter::Search,
+        Chapter::Sieve,
         Chapter::Distributed,
     ];
 
@@ -64,6 +67,7 @@ impl Chapter {
             Chapter::Python => "python",
             Chapter::IoBound => "io-bound",
             Chapter::Search => "search",
+            Chapter::Sieve => "sieve",
             Chapter::Distributed => "distributed",
         }
     }
@@ -82,6 +86,7 @@ impl Chapter {
             Chapter::Python => pages::python::page,
             Chapter::IoBound => pages::io_bound::page,
             Chapter::Search => pages::search::page,
+            Chapter::Sieve => pages::sieve::page,
             Chapter::Distributed => pages::distributed::page,
         }
     }
@@ -100,6 +105,7 @@ impl Chapter {
             Chapter::Python => "Calling Rust from Python",
             Chapter::IoBound => "I/O-bound work: downloads",
             Chapter::Search => "Search",
+            Chapter::Sieve => "The algorithm beats the concurrency",
             Chapter::Distributed => "Beyond one machine",
         }
     }

@@ -14,6 +14,8 @@
 //! - [`io_bound`]: the downloads, the sums of squares, the thread sweep,
 //!   and the load row (the chapter's client against wrk);
 //! - [`search`]: the structures, the batches and the thread scaling;
+//! - [`sieve`]: the chapter's fastest sieve beside primesieve and primal,
+//!   and what each step from trial division buys;
 //! - [`timeline`]: what ran when, a picture per runner type of the delay
 //!   chapters, drawn on their pages.
 
@@ -25,6 +27,7 @@ pub mod fully_loaded;
 pub mod io_bound;
 pub mod python;
 pub mod search;
+pub mod sieve;
 pub mod timeline;
 
 use std::path::Path;
