@@ -73,7 +73,7 @@ pub struct Variant {
 
 /// The variants, from the plainest to the fastest.
 pub const VARIANTS: [Variant; 4] = [
-    Variant { name: "(a) textbook Vec<bool>", count: textbook::count, primes: textbook::primes, parallel: false },
+    Variant { name: "(a) textbook, a bool per number", count: textbook::count, primes: textbook::primes, parallel: false },
     Variant {
         name: "(b) odd-only bits, segmented",
         count: segmented::count_serial,

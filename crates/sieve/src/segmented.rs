@@ -7,7 +7,7 @@
 //! a segment that fits in the L1 cache, then moving on, keeps every
 //! crossing-off in cache, and the memory at O(sqrt(N) + segment) instead of
 //! O(N). The parallel variant is the serial one with the segments shared
-//! out ([`crate::split`]): a segment needs only the sieving primes up to
+//! out (the private `split` module): a segment needs only the sieving primes up to
 //! sqrt(N), which every thread reads and nobody writes.
 
 use std::ops::Range;
