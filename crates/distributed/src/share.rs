@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 /// division rejects at once are spread evenly, not all dealt to one worker
 /// (with blocks of one number and two workers, one worker would get every
 /// even number and finish at once).
-const BLOCK_QUANTUM: u64 = 30;
+pub const BLOCK_QUANTUM: u64 = 30;
 
 /// The largest block. Smaller blocks spread the dearer large numbers more
 /// evenly; this keeps each worker's share at least a few dozen blocks.
-const MAX_BLOCK: u64 = 30 * 1_000;
+pub const MAX_BLOCK: u64 = 30 * 1_000;
 
 /// The block size for `limit` numbers over `peers` workers: about 64 blocks
 /// per worker, a multiple of [`BLOCK_QUANTUM`], at most [`MAX_BLOCK`].
