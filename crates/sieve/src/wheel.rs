@@ -59,7 +59,8 @@ pub fn primes(limit: u64, threads: usize) -> Vec<u64> {
     sieve(limit, threads, SEGMENT_BYTES, true).1
 }
 
-/// The count with a chosen segment size, so tests can move the boundaries
+/// The count with a chosen segment size (rounded up to a power of two, at
+/// least 8 bytes), so tests can move the boundaries
 /// (and, with small segments, send most primes through the buckets).
 pub fn count_with(limit: u64, threads: usize, segment_bytes: usize) -> u64 {
     sieve(limit, threads, segment_bytes, false).0
@@ -74,8 +75,6 @@ struct Wheel {
     class: u8,
     /// `offsets[k] = p * RESIDUES[k] / 30`.
     offsets: [u64; 8],
-    /// `masks[k]` clears the bit of `p * RESIDUES[k]`.
-    masks: [u8; 8],
 }
 
 impl Wheel {
@@ -84,7 +83,6 @@ impl Wheel {
             p,
             class: BIT_OF[(p % 30) as usize],
             offsets: RESIDUES.map(|r| p * r / 30),
-            masks: RESIDUES.map(|r| !(1 << BIT_OF[(p * r % 30) as usize])),
         }
     }
 
@@ -106,7 +104,9 @@ fn sieve(limit: u64, threads: usize, segment_bytes: usize, listing: bool) -> Run
         return (below_7.len() as u64, if listing { below_7 } else { Vec::new() });
     }
     let bytes = limit / 30 + 1;
-    let segment_bytes = segment_bytes.max(8);
+    // A power of two, so that a large prime's segment and place in it are a
+    // shift and a mask (a division per hit cost a third of the time).
+    let segment_bytes = segment_bytes.max(8).next_power_of_two();
     let segments = bytes.div_ceil(segment_bytes as u64);
     let wheels: Vec<Wheel> = small_primes(limit.isqrt())
         .into_iter()
@@ -135,9 +135,10 @@ struct Run<'a> {
     large: &'a [Wheel],
     /// The large primes admitted so far (their square is behind us).
     admitted: usize,
-    /// `buckets[s % len]`: the large primes' hits in segment `s`, as
-    /// (byte in the segment, prime index * 8 + k).
-    buckets: Vec<Vec<(u32, u32)>>,
+    /// `buckets[s % len]`: the large primes' hits in segment `s`, each a
+    /// [`Hit`]: everything needed to cross it off and find the next one,
+    /// without reading the prime's [`Wheel`] (a cache miss per hit).
+    buckets: Vec<Vec<Hit>>,
 }
 
 impl<'a> Run<'a> {
@@ -148,7 +149,7 @@ impl<'a> Run<'a> {
         // A large prime's next multiple is at most p * 6 / 30 + 1 bytes on,
         // so this many buckets never wrap onto the segment being sieved.
         let widest = large.last().map_or(0, |w| w.p / 5 + 2);
-        let ring = (widest / segment_bytes as u64) as usize + 2;
+        let ring = ((widest / segment_bytes as u64) as usize + 2).next_power_of_two();
         Run {
             segment: vec![0; segment_bytes],
             limit,
@@ -237,39 +238,35 @@ impl<'a> Run<'a> {
     /// segment's bucket, moving each prime on to the bucket of its next hit.
     fn cross_large(&mut self, s: u64, lo: u64) {
         let size = self.segment.len() as u64;
-        let ring = self.buckets.len();
-        let hi = lo + size;
+        // Both powers of two: segment `s + at >> shift`, byte `at & within`.
+        let (shift, within, ring) = (size.trailing_zeros(), size - 1, self.buckets.len() as u64 - 1);
         while let Some(w) = self.large.get(self.admitted) {
-            if w.p * w.p / 30 >= hi {
+            if w.p * w.p / 30 >= lo + size {
                 break;
             }
             let (base, k) = w.first(lo);
-            let at = base + w.offsets[k];
-            let entry = ((at % size) as u32, (self.admitted as u32) << 3 | k as u32);
-            self.buckets[(at / size) as usize % ring].push(entry);
+            let at = base + w.offsets[k] - lo;
+            let hit = Hit::new(at & within, w.p / 30, w.class, k);
+            self.buckets[((s + (at >> shift)) & ring) as usize].push(hit);
             self.admitted += 1;
         }
-        let mut bucket = std::mem::take(&mut self.buckets[s as usize % ring]);
-        for &(pos, tag) in &bucket {
-            let w = &self.large[(tag >> 3) as usize];
-            let (mut at, mut k) = (lo + u64::from(pos), (tag & 7) as usize);
+        let mut bucket = std::mem::take(&mut self.buckets[(s & ring) as usize]);
+        for hit in &bucket {
+            let (q, c) = (hit.q(), hit.class());
+            let (mut at, mut k) = (hit.pos(), hit.k());
             loop {
-                self.segment[(at - lo) as usize] &= w.masks[k];
-                let mut base = at - w.offsets[k];
-                k += 1;
-                if k == 8 {
-                    (k, base) = (0, base + w.p);
-                }
-                at = base + w.offsets[k];
-                if at >= hi {
-                    let entry = ((at % size) as u32, tag & !7 | k as u32);
-                    self.buckets[(at / size) as usize % ring].push(entry);
+                self.segment[at as usize] &= MASKS[c][k];
+                at += q * STEPS[k] + EXTRA[c][k];
+                k = (k + 1) & 7;
+                if at > within {
+                    let next = Hit::new(at & within, q, c as u8, k);
+                    self.buckets[((s + (at >> shift)) & ring) as usize].push(next);
                     break;
                 }
             }
         }
         bucket.clear();
-        self.buckets[s as usize % ring] = bucket;
+        self.buckets[(s & ring) as usize] = bucket;
     }
 }
 
@@ -323,3 +320,47 @@ fn cross<const C: usize>(segment: &mut [u8], w: &Wheel, mut b: i64, mut k: usize
     (b, k)
 }
 // ANCHOR_END: cross
+
+/// A large prime's next hit, packed in 8 bytes: its byte in the segment
+/// (32 bits), `q = p / 30` (26 bits: p up to 2 * 10^9), its class and `k`.
+#[derive(Clone, Copy)]
+struct Hit(u64);
+
+impl Hit {
+    fn new(pos: u64, q: u64, class: u8, k: usize) -> Hit {
+        Hit(pos | q << 38 | u64::from(class) << 35 | (k as u64) << 32)
+    }
+    fn pos(self) -> u64 {
+        self.0 & 0xFFFF_FFFF
+    }
+    fn k(self) -> usize {
+        (self.0 >> 32) as usize & 7
+    }
+    fn class(self) -> usize {
+        (self.0 >> 35) as usize & 7
+    }
+    fn q(self) -> u64 {
+        self.0 >> 38
+    }
+}
+
+/// How far the multiplier moves from `RESIDUES[k]` to the next residue.
+const STEPS: [u64; 8] = [6, 4, 2, 4, 2, 4, 6, 2];
+
+/// From the hit `(class c, k)` to the next one the byte moves by
+/// `q * STEPS[k] + EXTRA[c][k]`, where `p = 30q + RESIDUES[c]`: the
+/// multiple `n = p * m` moves by `p * STEPS[k]`, and what `RESIDUES[c] *
+/// STEPS[k]` adds to `n`'s residue carries into the byte.
+const EXTRA: [[u64; 8]; 8] = {
+    let mut extra = [[0; 8]; 8];
+    let mut c = 0;
+    while c < 8 {
+        let mut k = 0;
+        while k < 8 {
+            extra[c][k] = (RESIDUES[c] * RESIDUES[k] % 30 + RESIDUES[c] * STEPS[k]) / 30;
+            k += 1;
+        }
+        c += 1;
+    }
+    extra
+};
