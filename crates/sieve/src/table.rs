@@ -79,7 +79,9 @@ pub fn measure(name: &str, numbers: u64, threads: usize, count: impl FnOnce() ->
         expected: known_count(numbers),
         vs_trial_division: None,
         vs_textbook: None,
-        peak_rss_bytes: system::own_peak_rss(),
+        // peak_rss, not own_peak_rss: on Linux getrusage counts what the
+        // parent (cargo) held at exec; the kernel's VmHWM does not.
+        peak_rss_bytes: system::peak_rss(std::process::id()),
     }
 }
 
