@@ -105,7 +105,7 @@ fn sieve(limit: u64, threads: usize, segment_bytes: usize, listing: bool) -> Run
     }
     let bytes = limit / 30 + 1;
     // A power of two, so that a large prime's segment and place in it are a
-    // shift and a mask (a division per hit cost a third of the time).
+    // shift and a mask, not a division per hit.
     let segment_bytes = segment_bytes.max(8).next_power_of_two();
     let segments = bytes.div_ceil(segment_bytes as u64);
     let wheels: Vec<Wheel> = small_primes(limit.isqrt())
