@@ -103,14 +103,14 @@ fn every_variant_lists_the_primes_trial_division_finds_up_to_10_to_the_7() {
 }
 
 #[test]
-#[ignore = "slow: about a minute on two cores"]
+#[ignore = "slow: a minute or more in a release build on two cores"]
 fn the_fastest_variant_counts_pi_of_10_to_the_11() {
     let limit = 100_000_000_000;
     assert_eq!(Some(wheel::count(limit, concurrency_core::cores())), known_count(limit));
 }
 
 #[test]
-#[ignore = "slow: about ten minutes on two cores"]
+#[ignore = "slow: minutes in a release build on two cores"]
 fn the_fastest_variant_counts_pi_of_10_to_the_12() {
     let limit = 1_000_000_000_000;
     assert_eq!(Some(wheel::count(limit, concurrency_core::cores())), known_count(limit));
