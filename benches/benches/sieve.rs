@@ -24,14 +24,17 @@ fn bench_sieve(c: &mut Criterion) {
             let threads = if v.parallel { cores() } else { 1 };
             // Known answers everywhere: a benchmark of a wrong count measures nothing.
             assert_eq!(Some((v.count)(limit, threads)), known_count(limit), "{}", v.name);
-            group.bench_function(format!("{}, 1..=10^{}, {threads} thread(s)", v.name, limit.ilog10()), |b| {
-                b.iter(|| (v.count)(black_box(limit), threads))
-            });
+            group.bench_function(
+                format!("{}, 1..=10^{}, {threads} thread(s)", v.name, limit.ilog10()),
+                |b| b.iter(|| (v.count)(black_box(limit), threads)),
+            );
         }
     }
     let limit = 1_000_000_000;
     assert_eq!(Some(wheel::count(limit, 1)), known_count(limit));
-    group.bench_function("(d) 1..=10^9, 1 thread", |b| b.iter(|| wheel::count(black_box(limit), 1)));
+    group.bench_function("(d) 1..=10^9, 1 thread", |b| {
+        b.iter(|| wheel::count(black_box(limit), 1))
+    });
     group.finish();
 }
 

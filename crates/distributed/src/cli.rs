@@ -70,7 +70,9 @@ pub fn parse_limit(text: &str) -> Result<u64, String> {
         Some((mantissa, exponent)) => {
             let mantissa: u64 = mantissa.parse().map_err(|_| format!("{text:?} is not a number"))?;
             let exponent: u32 = exponent.parse().map_err(|_| format!("{text:?} is not a number"))?;
-            10u64.checked_pow(exponent).and_then(|power| mantissa.checked_mul(power))
+            10u64
+                .checked_pow(exponent)
+                .and_then(|power| mantissa.checked_mul(power))
         }
         None => digits.parse::<u64>().ok(),
     };
@@ -94,15 +96,29 @@ pub fn run(cli: &Cli) -> ExitCode {
         (Some(hostfile), Some(process)) => {
             let config = cluster_config(hostfile, process, workers).unwrap_or_else(|err| usage_error(err));
             if let timely::CommunicationConfig::Cluster { addresses, .. } = &config.communication
-                && cli.processes.is_some_and(|processes| processes as usize != addresses.len())
+                && cli
+                    .processes
+                    .is_some_and(|processes| processes as usize != addresses.len())
             {
-                usage_error(format!("--processes says {}, {} names {}", cli.processes.unwrap_or(0), hostfile.display(), addresses.len()));
+                usage_error(format!(
+                    "--processes says {}, {} names {}",
+                    cli.processes.unwrap_or(0),
+                    hostfile.display(),
+                    addresses.len()
+                ));
             }
             // Started by a local cluster: end with it.
             if std::env::var_os(concurrency_process::PARENT_VAR).is_some() {
                 concurrency_process::exit_when_parent_dies();
             }
-            let member = Member { hostfile, process, workers, limit: cli.limit, kernel, keep: cli.primes };
+            let member = Member {
+                hostfile,
+                process,
+                workers,
+                limit: cli.limit,
+                kernel,
+                keep: cli.primes,
+            };
             match run_member(config, &member) {
                 Ok(report) if cli.report => match serde_json::to_string(&report) {
                     Ok(json) => {
@@ -114,7 +130,11 @@ pub fn run(cli: &Cli) -> ExitCode {
                 Ok(report) => {
                     // One member sees its own row and everyone's total.
                     print_table(&process_table(std::slice::from_ref(&report)));
-                    let total = Total { primes: report.total, checked: cli.limit, expected: concurrency_core::known_prime_count(cli.limit) };
+                    let total = Total {
+                        primes: report.total,
+                        checked: cli.limit,
+                        expected: concurrency_core::known_prime_count(cli.limit),
+                    };
                     finish(&[report], &total, cli)
                 }
                 Err(err) => fail(err),
@@ -122,8 +142,17 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
         _ => {
             let processes = cli.processes.unwrap_or(2) as usize;
-            let run = LocalRun { processes, workers, limit: cli.limit, kernel, keep: cli.primes };
-            print_err!("starting {processes} processes x {workers} workers on 127.0.0.1: primes in 1..={}", cli.limit);
+            let run = LocalRun {
+                processes,
+                workers,
+                limit: cli.limit,
+                kernel,
+                keep: cli.primes,
+            };
+            print_err!(
+                "starting {processes} processes x {workers} workers on 127.0.0.1: primes in 1..={}",
+                cli.limit
+            );
             let start = std::time::Instant::now();
             let reports = match run_local(run) {
                 Ok(reports) => reports,
@@ -133,7 +162,9 @@ pub fn run(cli: &Cli) -> ExitCode {
             print_table(&process_table(&reports));
             match Total::of(&reports, cli.limit) {
                 Ok(total) => {
-                    print_out(&format!("wall time: {wall:.3} s for {processes} processes x {workers} workers\n"));
+                    print_out(&format!(
+                        "wall time: {wall:.3} s for {processes} processes x {workers} workers\n"
+                    ));
                     finish(&reports, &total, cli)
                 }
                 Err(err) => fail(err),
@@ -150,7 +181,11 @@ fn finish(reports: &[ProcessReport], total: &Total, cli: &Cli) -> ExitCode {
         print_out(&format!("primes: {}\n", list.join(" ")));
     }
     print_out(&format!("{}\n", total.line(cli.limit)));
-    if total.exact() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if total.exact() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn fail(message: String) -> ExitCode {

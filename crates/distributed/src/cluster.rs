@@ -48,8 +48,13 @@ pub struct LocalRun {
 /// members bind them. (Another program could take one in between; the
 /// member that cannot listen then says so and the run fails cleanly.)
 pub fn free_addresses(processes: usize) -> std::io::Result<Vec<String>> {
-    let listeners = (0..processes).map(|_| TcpListener::bind("127.0.0.1:0")).collect::<std::io::Result<Vec<_>>>()?;
-    listeners.iter().map(|listener| Ok(listener.local_addr()?.to_string())).collect()
+    let listeners = (0..processes)
+        .map(|_| TcpListener::bind("127.0.0.1:0"))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    listeners
+        .iter()
+        .map(|listener| Ok(listener.local_addr()?.to_string()))
+        .collect()
 }
 
 /// A folder of our own under the system's temporary folder, removed when
@@ -122,16 +127,28 @@ pub fn run_local(run: LocalRun) -> Result<Vec<ProcessReport>, String> {
     let exe = std::env::current_exe().map_err(|err| format!("cannot find this program: {err}"))?;
     let dir = TempDir::new().map_err(|err| format!("cannot make a temporary folder: {err}"))?;
     let hostfile = dir.0.join("hosts.txt");
-    let addresses = free_addresses(run.processes).map_err(|err| format!("cannot find free ports on 127.0.0.1: {err}"))?;
-    std::fs::write(&hostfile, addresses.join("\n") + "\n").map_err(|err| format!("cannot write {}: {err}", hostfile.display()))?;
+    let addresses =
+        free_addresses(run.processes).map_err(|err| format!("cannot find free ports on 127.0.0.1: {err}"))?;
+    std::fs::write(&hostfile, addresses.join("\n") + "\n")
+        .map_err(|err| format!("cannot write {}: {err}", hostfile.display()))?;
     let mut members = Members(Vec::with_capacity(run.processes));
     for process in 0..run.processes {
         let mut command = worker_command(&exe);
         command.args(member_args(&run, &hostfile, process));
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = command.spawn().map_err(|err| format!("cannot start process {process}: {err}"))?;
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command
+            .spawn()
+            .map_err(|err| format!("cannot start process {process}: {err}"))?;
         let (stdout, stderr) = (read_all(child.stdout.take()), read_all(child.stderr.take()));
-        members.0.push(Member { child, stdout, stderr, status: None });
+        members.0.push(Member {
+            child,
+            stdout,
+            stderr,
+            status: None,
+        });
     }
     wait_all(&mut members)?;
     let mut reports = Vec::with_capacity(run.processes);
@@ -141,7 +158,12 @@ pub fn run_local(run: LocalRun) -> Result<Vec<ProcessReport>, String> {
             .lines()
             .find_map(|line| line.strip_prefix(REPORT_PREFIX))
             .and_then(|json| serde_json::from_str::<ProcessReport>(json).ok())
-            .ok_or_else(|| format!("process {process} (pid {}) exited without its report", member.child.id()))?;
+            .ok_or_else(|| {
+                format!(
+                    "process {process} (pid {}) exited without its report",
+                    member.child.id()
+                )
+            })?;
         reports.push(report);
     }
     Ok(reports)
@@ -160,7 +182,9 @@ fn member_args(run: &LocalRun, hostfile: &Path, process: usize) -> Vec<String> {
         "--limit".to_owned(),
         run.limit.to_string(),
         "--kernel".to_owned(),
-        clap::ValueEnum::to_possible_value(&run.kernel).map(|value| value.get_name().to_owned()).unwrap_or_default(),
+        clap::ValueEnum::to_possible_value(&run.kernel)
+            .map(|value| value.get_name().to_owned())
+            .unwrap_or_default(),
         "--report".to_owned(),
     ];
     if run.keep {
@@ -179,17 +203,28 @@ fn wait_all(members: &mut Members) -> Result<(), String> {
     loop {
         for member in &mut members.0 {
             if member.status.is_none() {
-                member.status = member.child.try_wait().map_err(|err| format!("cannot wait for a process: {err}"))?;
+                member.status = member
+                    .child
+                    .try_wait()
+                    .map_err(|err| format!("cannot wait for a process: {err}"))?;
             }
         }
-        let failed = members.0.iter().any(|member| member.status.is_some_and(|status| !status.success()));
+        let failed = members
+            .0
+            .iter()
+            .any(|member| member.status.is_some_and(|status| !status.success()));
         if failed && failed_at.is_none() {
             failed_at = Some(Instant::now());
         }
-        if failed_at.is_some_and(|at| at.elapsed() >= GRACE) || (failed && members.0.iter().all(|m| m.status.is_some())) {
+        if failed_at.is_some_and(|at| at.elapsed() >= GRACE) || (failed && members.0.iter().all(|m| m.status.is_some()))
+        {
             return Err(blame(members));
         }
-        if members.0.iter().all(|member| member.status.is_some_and(|status| status.success())) {
+        if members
+            .0
+            .iter()
+            .all(|member| member.status.is_some_and(|status| status.success()))
+        {
             return Ok(());
         }
         std::thread::sleep(POLL);
@@ -215,8 +250,13 @@ fn blame(members: &mut Members) -> String {
     let last = said.lines().rev().find(|line| !line.trim().is_empty());
     let pid = member.child.id();
     match last {
-        Some(line) => format!("process {index} (pid {pid}) {how}: {}", line.trim_start_matches("error: ")),
-        None => format!("process {index} (pid {pid}) {how}; timely does not recover a lost process, so the run is abandoned"),
+        Some(line) => format!(
+            "process {index} (pid {pid}) {how}: {}",
+            line.trim_start_matches("error: ")
+        ),
+        None => format!(
+            "process {index} (pid {pid}) {how}; timely does not recover a lost process, so the run is abandoned"
+        ),
     }
 }
 
@@ -225,7 +265,12 @@ fn blame(members: &mut Members) -> String {
 /// own process index, talking to the others over TCP as separate processes
 /// would. The results pages use it to time the engine's networked path
 /// without starting programs; the chapter's command starts real processes.
-pub fn run_in_threads(members: usize, workers: usize, limit: u64, kernel: Kernel) -> Result<Vec<ProcessReport>, String> {
+pub fn run_in_threads(
+    members: usize,
+    workers: usize,
+    limit: u64,
+    kernel: Kernel,
+) -> Result<Vec<ProcessReport>, String> {
     let addresses = free_addresses(members).map_err(|err| format!("cannot find free ports on 127.0.0.1: {err}"))?;
     std::thread::scope(|scope| {
         let threads: Vec<_> = (0..members)

@@ -46,11 +46,20 @@ struct WorkerResult {
 /// timely `config` (one process, or process `process` of a cluster), with
 /// `kernel`; `keep` asks for the list of primes. Returns once every worker
 /// of every process has seen every partial count, or why not.
-pub fn run_process(config: timely::Config, process: usize, limit: u64, kernel: Kernel, keep: bool) -> Result<ProcessReport, String> {
+pub fn run_process(
+    config: timely::Config,
+    process: usize,
+    limit: u64,
+    kernel: Kernel,
+    keep: bool,
+) -> Result<ProcessReport, String> {
     let start = Instant::now();
     let guards = timely::execute(config, move |worker| {
         let (index, peers) = (worker.index(), worker.peers());
-        let result = Rc::new(RefCell::new(WorkerResult { own: None, received: Vec::new() }));
+        let result = Rc::new(RefCell::new(WorkerResult {
+            own: None,
+            received: Vec::new(),
+        }));
         let (mine, seen) = (Rc::clone(&result), Rc::clone(&result));
         let probe = worker.dataflow::<(), _, _>(move |scope| {
             // One record per worker: its share. No data crosses the network
@@ -68,7 +77,10 @@ pub fn run_process(config: timely::Config, process: usize, limit: u64, kernel: K
         // Progress tracking says when no more partials can arrive: the
         // probe's frontier is empty once every worker's stream has closed.
         worker.step_or_park_while(None, || !probe.done());
-        result.replace(WorkerResult { own: None, received: Vec::new() })
+        result.replace(WorkerResult {
+            own: None,
+            received: Vec::new(),
+        })
     })?;
     let mut report = ProcessReport {
         process,
@@ -82,7 +94,8 @@ pub fn run_process(config: timely::Config, process: usize, limit: u64, kernel: K
     };
     let mut totals = Vec::new();
     for joined in guards.join() {
-        let WorkerResult { own, mut received } = joined.map_err(|panic| format!("a worker thread panicked: {panic}"))?;
+        let WorkerResult { own, mut received } =
+            joined.map_err(|panic| format!("a worker thread panicked: {panic}"))?;
         let own = own.ok_or("a worker ended without counting its share")?;
         report.workers += 1;
         report.checked += own.checked;
@@ -97,7 +110,9 @@ pub fn run_process(config: timely::Config, process: usize, limit: u64, kernel: K
     report.secs = start.elapsed().as_secs_f64();
     report.total = totals.first().copied().unwrap_or(0);
     if totals.iter().any(|&total| total != report.total) {
-        return Err(format!("the workers of process {process} disagree on the total: {totals:?}"));
+        return Err(format!(
+            "the workers of process {process} disagree on the total: {totals:?}"
+        ));
     }
     Ok(report)
 }
@@ -111,7 +126,14 @@ mod tests {
     #[test]
     fn one_process_with_several_workers_is_exact() {
         for workers in [1, 3] {
-            let report = run_process(timely::Config::process(workers), 0, 100_000, Kernel::TrialDivision, false).unwrap();
+            let report = run_process(
+                timely::Config::process(workers),
+                0,
+                100_000,
+                Kernel::TrialDivision,
+                false,
+            )
+            .unwrap();
             assert_eq!(report.workers, workers);
             assert_eq!(report.checked, 100_000);
             assert_eq!(Some(report.primes), known_prime_count(100_000));

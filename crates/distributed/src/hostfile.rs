@@ -8,7 +8,8 @@ use std::path::Path;
 /// Reads the host file at `path`: its `host:port` lines, blank lines and
 /// `#` comments skipped. An error is one line naming the file and the line.
 pub fn read_hostfile(path: &Path) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(path).map_err(|err| format!("cannot read the host file {}: {err}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|err| format!("cannot read the host file {}: {err}", path.display()))?;
     parse_hosts(&text).map_err(|err| format!("host file {}: {err}", path.display()))
 }
 
@@ -24,7 +25,10 @@ pub fn parse_hosts(text: &str) -> Result<Vec<String>, String> {
             !host.is_empty() && !host.contains(char::is_whitespace) && port.parse::<u16>().is_ok_and(|port| port != 0)
         });
         if !valid {
-            return Err(format!("line {}: expected host:port (a port from 1 to 65535), found {line:?}", number + 1));
+            return Err(format!(
+                "line {}: expected host:port (a port from 1 to 65535), found {line:?}",
+                number + 1
+            ));
         }
         hosts.push(line.to_owned());
     }

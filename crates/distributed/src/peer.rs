@@ -39,7 +39,12 @@ pub struct Member<'a> {
 pub fn cluster_config(hostfile: &Path, process: usize, workers: usize) -> Result<timely::Config, String> {
     let addresses = read_hostfile(hostfile)?;
     let Some(own) = addresses.get(process) else {
-        return Err(format!("--process {process}: {} names only {} processes (0 to {})", hostfile.display(), addresses.len(), addresses.len() - 1));
+        return Err(format!(
+            "--process {process}: {} names only {} processes (0 to {})",
+            hostfile.display(),
+            addresses.len(),
+            addresses.len() - 1
+        ));
     };
     check_can_listen(own).map_err(|err| format!("{err} (process {process} in {})", hostfile.display()))?;
     Ok(timely::Config {

@@ -51,7 +51,10 @@ impl Total {
             return Err(format!("the processes checked {checked} numbers, not {limit}"));
         }
         if let Some(report) = reports.iter().find(|report| report.total != primes) {
-            return Err(format!("process {} summed the partial counts to {}, the rows to {primes}", report.process, report.total));
+            return Err(format!(
+                "process {} summed the partial counts to {}, the rows to {primes}",
+                report.process, report.total
+            ));
         }
         Ok(Total {
             primes,

@@ -58,7 +58,12 @@ impl Share {
 
     /// The numbers of this share, in increasing order.
     pub fn numbers(self) -> impl Iterator<Item = u64> {
-        let Share { limit, index, peers, block } = self;
+        let Share {
+            limit,
+            index,
+            peers,
+            block,
+        } = self;
         (index as u64..)
             .step_by(peers.max(1))
             .map(move |k| k.saturating_mul(block).saturating_add(1))
@@ -144,13 +149,22 @@ mod tests {
     #[test]
     fn shares_are_balanced_in_size_and_in_evens() {
         let (limit, peers) = (1_000_000, 6);
-        let sizes: Vec<u64> = (0..peers).map(|i| Share::new(limit, i, peers).numbers().count() as u64).collect();
+        let sizes: Vec<u64> = (0..peers)
+            .map(|i| Share::new(limit, i, peers).numbers().count() as u64)
+            .collect();
         let block = block_size(limit, peers);
-        assert!(sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= block, "{sizes:?}");
+        assert!(
+            sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= block,
+            "{sizes:?}"
+        );
         for i in 0..peers {
             let share = Share::new(limit, i, peers);
             let evens = share.numbers().filter(|n| n % 2 == 0).count() as u64;
-            assert_eq!(evens * 2, share.numbers().count() as u64, "worker {i} got a skewed share of evens");
+            assert_eq!(
+                evens * 2,
+                share.numbers().count() as u64,
+                "worker {i} got a skewed share of evens"
+            );
         }
     }
 
@@ -158,7 +172,9 @@ mod tests {
     fn the_partials_add_up_to_pi_of_10_to_the_k() {
         for &(limit, expected) in &concurrency_core::PRIME_COUNTS[..5] {
             for peers in [1, 2, 3, 6] {
-                let total: u64 = (0..peers).map(|i| Kernel::TrialDivision.count(Share::new(limit, i, peers), false).primes).sum();
+                let total: u64 = (0..peers)
+                    .map(|i| Kernel::TrialDivision.count(Share::new(limit, i, peers), false).primes)
+                    .sum();
                 assert_eq!(Some(total), known_prime_count(limit));
                 assert_eq!(total, expected);
             }

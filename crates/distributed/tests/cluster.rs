@@ -5,8 +5,10 @@ use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use concurrency_core::testing::{assert_orphans_exit, assert_refuses, exists, run_binary, start_with_children, wait_for_children};
 use concurrency_core::known_prime_count;
+use concurrency_core::testing::{
+    assert_orphans_exit, assert_refuses, exists, run_binary, start_with_children, wait_for_children,
+};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chapter-distributed");
 
@@ -15,17 +17,43 @@ const BIN: &str = env!("CARGO_BIN_EXE_chapter-distributed");
 fn rows(stdout: &str) -> Vec<Vec<String>> {
     stdout
         .lines()
-        .filter(|line| line.trim_start_matches(['|', ' ']).starts_with(|c: char| c.is_ascii_digit()))
-        .map(|line| line.split('|').map(str::trim).filter(|cell| !cell.is_empty()).map(str::to_owned).collect())
+        .filter(|line| {
+            line.trim_start_matches(['|', ' '])
+                .starts_with(|c: char| c.is_ascii_digit())
+        })
+        .map(|line| {
+            line.split('|')
+                .map(str::trim)
+                .filter(|cell| !cell.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
         .collect()
 }
 
 fn assert_exact_cluster(processes: usize, workers: usize, limit: u64) {
-    let out = run_binary(BIN, &["--processes", &processes.to_string(), "--workers", &workers.to_string(), "--limit", &limit.to_string()]);
+    let out = run_binary(
+        BIN,
+        &[
+            "--processes",
+            &processes.to_string(),
+            "--workers",
+            &workers.to_string(),
+            "--limit",
+            &limit.to_string(),
+        ],
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let expected = known_prime_count(limit).unwrap();
-    assert!(stdout.contains(&format!("total: {expected} primes in 1..={limit} (exact")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("total: {expected} primes in 1..={limit} (exact")),
+        "{stdout}"
+    );
     let rows = rows(&stdout);
     assert_eq!(rows.len(), processes, "{stdout}");
     let mut pids: Vec<&str> = rows.iter().map(|row| row[1].as_str()).collect();
@@ -70,7 +98,14 @@ fn members_started_by_hand_from_a_host_file_agree() {
     let members: Vec<_> = (0..2)
         .map(|process| {
             Command::new(BIN)
-                .args(["--hostfile", hostfile.to_str().unwrap(), "--process", &process.to_string(), "--limit", "100000"])
+                .args([
+                    "--hostfile",
+                    hostfile.to_str().unwrap(),
+                    "--process",
+                    &process.to_string(),
+                    "--limit",
+                    "100000",
+                ])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -80,7 +115,11 @@ fn members_started_by_hand_from_a_host_file_agree() {
     for member in members {
         let out = member.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(stdout.contains("total: 9592 primes in 1..=100000 (exact"), "{stdout}");
         assert_eq!(rows(&stdout).len(), 1, "{stdout}");
     }
@@ -102,14 +141,20 @@ fn a_killed_process_ends_the_run_naming_it_and_leaves_no_orphans() {
     std::thread::sleep(Duration::from_millis(500)); // let them connect and start counting
     let victim = members[1];
     let killed = Instant::now();
-    let status = Command::new("kill").args(["-KILL", &victim.to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-KILL", &victim.to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let deadline = killed + Duration::from_secs(5);
     let exit = loop {
         if let Some(exit) = launcher.try_wait().unwrap() {
             break exit;
         }
-        assert!(Instant::now() < deadline, "the run went on for 5 s after a member was killed");
+        assert!(
+            Instant::now() < deadline,
+            "the run went on for 5 s after a member was killed"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(exit.code(), Some(1));
@@ -117,7 +162,10 @@ fn a_killed_process_ends_the_run_naming_it_and_leaves_no_orphans() {
     launcher.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     let errors: Vec<&str> = stderr.lines().filter(|line| line.starts_with("error:")).collect();
     assert_eq!(errors.len(), 1, "{stderr}");
-    assert!(errors[0].contains(&format!("(pid {victim}) was killed by signal 9")), "{stderr}");
+    assert!(
+        errors[0].contains(&format!("(pid {victim}) was killed by signal 9")),
+        "{stderr}"
+    );
     let left: Vec<u32> = members.iter().copied().filter(|&pid| exists(pid)).collect();
     assert!(left.is_empty(), "members left behind: {left:?}");
 }
@@ -159,7 +207,11 @@ fn bad_input_is_refused_in_one_line() {
     let out = run_binary(BIN, &["--hostfile", bad, "--process", "0"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
     let out = run_binary(BIN, &["--hostfile", busy, "--process", "0"]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("in use"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("in use"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     drop(taken);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -10,7 +10,7 @@
 //!
 //! | Python | Rust it runs |
 //! | --- | --- |
-//! | `cpu_intensive(n, multiplier=1)` | [`chapter_fully_loaded::cpu_intensive`], bit for bit the values the experiment printed |
+//! | `cpu_intensive(n, multiplier=1)` | [`chapter_fully_loaded::cpu_intensive()`], bit for bit the values the experiment printed |
 //! | `cpu_intensive_parallel(tasks, multiplier, threads)` | the same for `n = 0..tasks` on a rayon pool, results in task order |
 //! | `is_prime(n)` | [`concurrency_core::is_prime`], the chapters' trial division |
 //! | `count_primes(limit, start=1)` | how many primes lie in `start..=limit`, one thread |
@@ -242,7 +242,11 @@ mod tests {
         for &(limit, count) in PRIME_COUNTS.iter().filter(|(limit, _)| *limit <= 1_000_000) {
             assert_eq!(count_primes(limit, 1), Ok(count), "{limit}");
             for threads in [1, 2, 3] {
-                assert_eq!(count_primes_parallel(limit, threads), Ok(count), "{limit}, {threads} threads");
+                assert_eq!(
+                    count_primes_parallel(limit, threads),
+                    Ok(count),
+                    "{limit}, {threads} threads"
+                );
             }
         }
         assert_eq!(count_primes(0, 1), Ok(0));

@@ -38,10 +38,16 @@ pub struct Cli {
 pub fn parse_limit(text: &str) -> Result<u64, String> {
     let digits = text.trim().replace('_', "");
     let value = match digits.split_once(['e', 'E']) {
-        None => digits.parse::<u64>().map_err(|_| format!("`{text}` is not a whole number"))?,
+        None => digits
+            .parse::<u64>()
+            .map_err(|_| format!("`{text}` is not a whole number"))?,
         Some((mantissa, exponent)) => {
-            let mantissa: f64 = mantissa.parse().map_err(|_| format!("`{text}` is not a number like 1e10"))?;
-            let exponent: u32 = exponent.parse().map_err(|_| format!("`{text}` is not a number like 1e10"))?;
+            let mantissa: f64 = mantissa
+                .parse()
+                .map_err(|_| format!("`{text}` is not a number like 1e10"))?;
+            let exponent: u32 = exponent
+                .parse()
+                .map_err(|_| format!("`{text}` is not a number like 1e10"))?;
             let value = mantissa * 10f64.powi(exponent.min(100) as i32);
             if !(value.is_finite() && value.fract() == 0.0 && value >= 0.0) || value > MAX_LIMIT as f64 {
                 return Err(format!("`{text}` is not a whole number from 1 to 1e12"));
@@ -74,7 +80,11 @@ pub fn run(cli: &Cli) -> ExitCode {
     }
     let exact = rows.iter().all(Row::exact);
     if !cli.json {
-        print_out(if exact { "Every count exact.\n" } else { "A count is WRONG: see the check column.\n" });
+        print_out(if exact {
+            "Every count exact.\n"
+        } else {
+            "A count is WRONG: see the check column.\n"
+        });
     }
     if exact { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
@@ -90,7 +100,20 @@ mod tests {
         assert_eq!(parse_limit("10_000"), Ok(10_000));
         assert_eq!(parse_limit("2.5e3"), Ok(2_500));
         assert_eq!(parse_limit("1e12"), Ok(MAX_LIMIT));
-        for bad in ["0", "0e5", "-5", "ten", "1e13", "1000000000001", "1.5", "1.5e0", "1e", "e5", "1e-3", ""] {
+        for bad in [
+            "0",
+            "0e5",
+            "-5",
+            "ten",
+            "1e13",
+            "1000000000001",
+            "1.5",
+            "1.5e0",
+            "1e",
+            "e5",
+            "1e-3",
+            "",
+        ] {
             assert!(parse_limit(bad).is_err(), "{bad} accepted");
         }
     }

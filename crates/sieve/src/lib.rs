@@ -31,11 +31,10 @@
 //! - [`table`]: the measured rows, against trial division;
 //! - [`cli`]: the command line.
 
-
 pub mod cli;
 pub mod presieve;
-mod split;
 pub mod segmented;
+mod split;
 pub mod table;
 pub mod textbook;
 pub mod wheel;
@@ -73,15 +72,30 @@ pub struct Variant {
 
 /// The variants, from the plainest to the fastest.
 pub const VARIANTS: [Variant; 4] = [
-    Variant { name: "(a) textbook, a bool per number", count: textbook::count, primes: textbook::primes, parallel: false },
+    Variant {
+        name: "(a) textbook, a bool per number",
+        count: textbook::count,
+        primes: textbook::primes,
+        parallel: false,
+    },
     Variant {
         name: "(b) odd-only bits, segmented",
         count: segmented::count_serial,
         primes: segmented::primes_serial,
         parallel: false,
     },
-    Variant { name: "(c) (b) on rayon", count: segmented::count, primes: segmented::primes, parallel: true },
-    Variant { name: "(d) wheel, pre-sieve, buckets", count: wheel::count, primes: wheel::primes, parallel: true },
+    Variant {
+        name: "(c) (b) on rayon",
+        count: segmented::count,
+        primes: segmented::primes,
+        parallel: true,
+    },
+    Variant {
+        name: "(d) wheel, pre-sieve, buckets",
+        count: wheel::count,
+        primes: wheel::primes,
+        parallel: true,
+    },
 ];
 // ANCHOR_END: variants
 

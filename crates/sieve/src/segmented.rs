@@ -63,7 +63,11 @@ fn sieve(limit: u64, threads: usize, segment_bytes: usize, listing: bool) -> Run
         sieve_run(run, segment_bits, bits, &sieving, list)
     });
     // The only even prime.
-    let list = if listing { std::iter::once(2).chain(odd).collect() } else { Vec::new() };
+    let list = if listing {
+        std::iter::once(2).chain(odd).collect()
+    } else {
+        Vec::new()
+    };
     (count + 1, list)
 }
 
@@ -85,7 +89,11 @@ fn sieve_run(run: Range<u64>, segment_bits: u64, bits: u64, sieving: &[u64], mut
             if first >= hi {
                 break;
             }
-            let start = if first >= lo { first } else { lo + (p - (lo - first) % p) % p };
+            let start = if first >= lo {
+                first
+            } else {
+                lo + (p - (lo - first) % p) % p
+            };
             let mut i = (start - lo) as usize;
             while i < len {
                 words[i / 64] &= !(1 << (i % 64));

@@ -46,7 +46,11 @@ where
         Err(_) => runs.clone().into_iter().map(one_run).collect(),
     };
     let count = outputs.iter().map(|(count, _)| count).sum();
-    let list = if listing { outputs.into_iter().flat_map(|(_, list)| list).collect() } else { Vec::new() };
+    let list = if listing {
+        outputs.into_iter().flat_map(|(_, list)| list).collect()
+    } else {
+        Vec::new()
+    };
     (count, list)
 }
 // ANCHOR_END: over_segments
@@ -54,7 +58,10 @@ where
 /// `0..segments` cut into at most `pieces` contiguous runs, none empty.
 fn runs(segments: u64, pieces: u64) -> Vec<Range<u64>> {
     let pieces = pieces.clamp(1, segments.max(1));
-    (0..pieces).map(|i| segments * i / pieces..segments * (i + 1) / pieces).filter(|run| !run.is_empty()).collect()
+    (0..pieces)
+        .map(|i| segments * i / pieces..segments * (i + 1) / pieces)
+        .filter(|run| !run.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

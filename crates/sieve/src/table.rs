@@ -108,10 +108,14 @@ pub fn measure_all(limit: u64, threads: usize, mut progress: impl FnMut(&str)) -
     rows.reverse();
     let trial_limit = limit.min(TRIAL_MAX);
     progress("trial division");
-    let trial = measure("trial division (the tutorial's)", trial_limit, threads, || trial_division(trial_limit, threads));
+    let trial = measure("trial division (the tutorial's)", trial_limit, threads, || {
+        trial_division(trial_limit, threads)
+    });
     let textbook_limit = limit.min(TEXTBOOK_MAX);
     progress(VARIANTS[0].name);
-    let textbook = measure(VARIANTS[0].name, textbook_limit, 1, || (VARIANTS[0].count)(textbook_limit, 1));
+    let textbook = measure(VARIANTS[0].name, textbook_limit, 1, || {
+        (VARIANTS[0].count)(textbook_limit, 1)
+    });
     let mut all = vec![trial, textbook];
     all.append(&mut rows);
     let (trial_rate, textbook_rate) = (all[0].rate(), all[1].rate());
@@ -144,7 +148,8 @@ pub fn table(rows: &[Row]) -> Table {
             format!("{:.3} s", row.secs),
             times(row.vs_trial_division),
             times(row.vs_textbook),
-            row.peak_rss_bytes.map_or("-".to_string(), |b| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))),
+            row.peak_rss_bytes
+                .map_or("-".to_string(), |b| format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))),
             row.count.to_string(),
             row.check(),
         ]);

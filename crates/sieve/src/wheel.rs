@@ -121,7 +121,11 @@ fn sieve(limit: u64, threads: usize, segment_bytes: usize, listing: bool) -> Run
         Run::new(run.start, segment_bytes, limit, medium, large).sieve(run, list)
     };
     let (count, rest) = over_segments(segments, threads, listing, run);
-    let list = if listing { below_7.iter().copied().chain(rest).collect() } else { Vec::new() };
+    let list = if listing {
+        below_7.iter().copied().chain(rest).collect()
+    } else {
+        Vec::new()
+    };
     (count + below_7.len() as u64, list)
 }
 
@@ -180,7 +184,10 @@ impl<'a> Run<'a> {
             if lo + valid as u64 == bytes {
                 // The last byte: keep only the numbers up to the limit.
                 let last = bytes - 1;
-                let keep = RESIDUES.iter().enumerate().filter(|&(_, &r)| 30 * last + r <= self.limit);
+                let keep = RESIDUES
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &r)| 30 * last + r <= self.limit);
                 self.segment[valid - 1] &= keep.fold(0, |mask, (k, _)| mask | (1 << k));
             }
             let used = &self.segment[..valid];

@@ -25,10 +25,19 @@ fn the_fastest_variant_counts_pi_of_every_power_of_ten_up_to_10_to_the_10() {
 fn every_variant_counts_pi_of_the_powers_of_ten_it_can_hold() {
     for v in VARIANTS {
         // The textbook sieve holds a byte per number: 10^8 is 100 MB.
-        let largest = if v.name.starts_with("(a)") { 10_000_000 } else { 100_000_000 };
+        let largest = if v.name.starts_with("(a)") {
+            10_000_000
+        } else {
+            100_000_000
+        };
         for &(limit, pi) in PRIME_COUNTS.iter().filter(|&&(limit, _)| limit <= largest) {
             for threads in [1, 2, 3] {
-                assert_eq!((v.count)(limit, threads), pi, "{} at {limit} on {threads} threads", v.name);
+                assert_eq!(
+                    (v.count)(limit, threads),
+                    pi,
+                    "{} at {limit} on {threads} threads",
+                    v.name
+                );
             }
         }
     }
@@ -45,8 +54,16 @@ fn every_variant_counts_every_small_limit_including_the_wheel_boundaries() {
         for v in VARIANTS {
             assert_eq!((v.count)(n, 2), pi[n as usize], "{} at {n}", v.name);
         }
-        assert_eq!(wheel::count_with(n, 3, 8), pi[n as usize], "wheel with 8-byte segments at {n}");
-        assert_eq!(segmented::count_with(n, 3, 8), pi[n as usize], "odd-only with 8-byte segments at {n}");
+        assert_eq!(
+            wheel::count_with(n, 3, 8),
+            pi[n as usize],
+            "wheel with 8-byte segments at {n}"
+        );
+        assert_eq!(
+            segmented::count_with(n, 3, 8),
+            pi[n as usize],
+            "odd-only with 8-byte segments at {n}"
+        );
     }
 }
 
@@ -63,8 +80,16 @@ fn counts_at_segment_boundaries_match_primal() {
                     let limit = (k * span).saturating_add_signed(delta);
                     let pi = primal_pi(limit);
                     for threads in [1, 3] {
-                        assert_eq!(wheel::count_with(limit, threads, segment_bytes), pi, "wheel {segment_bytes} B at {limit}");
-                        assert_eq!(segmented::count_with(limit, threads, segment_bytes), pi, "odd {segment_bytes} B at {limit}");
+                        assert_eq!(
+                            wheel::count_with(limit, threads, segment_bytes),
+                            pi,
+                            "wheel {segment_bytes} B at {limit}"
+                        );
+                        assert_eq!(
+                            segmented::count_with(limit, threads, segment_bytes),
+                            pi,
+                            "odd {segment_bytes} B at {limit}"
+                        );
                     }
                 }
             }
@@ -80,8 +105,16 @@ fn counts_at_random_limits_match_primal() {
         let segment_bytes = 8 * rng.random_range(1..=4096usize);
         let threads = rng.random_range(1..=4usize);
         let pi = primal_pi(limit);
-        assert_eq!(wheel::count_with(limit, threads, segment_bytes), pi, "wheel at {limit}, {segment_bytes} B, {threads} threads");
-        assert_eq!(segmented::count_with(limit, threads, segment_bytes), pi, "odd at {limit}, {segment_bytes} B");
+        assert_eq!(
+            wheel::count_with(limit, threads, segment_bytes),
+            pi,
+            "wheel at {limit}, {segment_bytes} B, {threads} threads"
+        );
+        assert_eq!(
+            segmented::count_with(limit, threads, segment_bytes),
+            pi,
+            "odd at {limit}, {segment_bytes} B"
+        );
         assert_eq!(wheel::count(limit, threads), pi, "wheel at {limit}");
     }
 }

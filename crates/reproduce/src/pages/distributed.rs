@@ -30,11 +30,15 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     let limit = limit(settings);
     let kernel = Kernel::TrialDivision;
     let mut rows: Rounds<'_, u64> = Rounds::new();
-    rows.add(ROWS[0].0, move || Sample::timed(|| Ok(chapter_final::calc_primes(limit, 1))));
+    rows.add(ROWS[0].0, move || {
+        Sample::timed(|| Ok(chapter_final::calc_primes(limit, 1)))
+    });
     rows.add(ROWS[1].0, move || {
         Sample::timed(|| run_process(timely::Config::process(1), 0, limit, kernel, false).map(|r| r.total))
     });
-    rows.add(ROWS[2].0, move || Sample::timed(|| Ok(chapter_final::calc_primes(limit, 2))));
+    rows.add(ROWS[2].0, move || {
+        Sample::timed(|| Ok(chapter_final::calc_primes(limit, 2)))
+    });
     rows.add(ROWS[3].0, move || {
         Sample::timed(|| run_process(timely::Config::process(2), 0, limit, kernel, false).map(|r| r.total))
     });

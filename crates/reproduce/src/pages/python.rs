@@ -407,7 +407,10 @@ mod tests {
     fn the_modes_are_the_scripts() {
         let script = std::fs::read_to_string(workspace().join("python/extension.py")).expect("extension.py");
         for mode in MODES {
-            assert!(script.contains(&format!("\"{mode}\",")), "extension.py has no mode {mode}");
+            assert!(
+                script.contains(&format!("\"{mode}\",")),
+                "extension.py has no mode {mode}"
+            );
         }
     }
 

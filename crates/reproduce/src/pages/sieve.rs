@@ -17,17 +17,28 @@ use crate::{Page, Settings};
 
 /// The side-by-side limits: 10^8, 10^9, 10^10 (quick: 10^6 to 10^8).
 fn limits(settings: &Settings) -> [u64; 3] {
-    if settings.quick { [1_000_000, 10_000_000, 100_000_000] } else { [100_000_000, 1_000_000_000, 10_000_000_000] }
+    if settings.quick {
+        [1_000_000, 10_000_000, 100_000_000]
+    } else {
+        [100_000_000, 1_000_000_000, 10_000_000_000]
+    }
 }
 
 /// The steps table's limit, and trial division's (which cannot go further).
 fn step_limits(settings: &Settings) -> (u64, u64) {
-    if settings.quick { (10_000_000, 1_000_000) } else { (100_000_000, 10_000_000) }
+    if settings.quick {
+        (10_000_000, 1_000_000)
+    } else {
+        (100_000_000, 10_000_000)
+    }
 }
 
 /// primesieve's version line when its CLI runs, or why not.
 fn primesieve_version() -> Result<String, String> {
-    let out = Command::new("primesieve").arg("--version").output().map_err(|e| format!("no primesieve CLI ({e})"))?;
+    let out = Command::new("primesieve")
+        .arg("--version")
+        .output()
+        .map_err(|e| format!("no primesieve CLI ({e})"))?;
     let text = String::from_utf8_lossy(&out.stdout);
     Ok(text.lines().next().unwrap_or("primesieve").trim().to_owned())
 }
@@ -42,7 +53,10 @@ fn primesieve(limit: u64, threads: usize) -> Result<u64, String> {
         return Err(format!("primesieve exited with {}", out.status));
     }
     let text = String::from_utf8_lossy(&out.stdout);
-    text.lines().last().and_then(|l| l.trim().parse().ok()).ok_or_else(|| format!("primesieve printed {text:?}"))
+    text.lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .ok_or_else(|| format!("primesieve printed {text:?}"))
 }
 
 /// A row of the side-by-side table.
@@ -57,36 +71,59 @@ struct Side {
 pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
     let version = primesieve_version();
     if let Err(why) = &version {
-        bar.println(format!("note: {why}; the primesieve rows are skipped (`just bench-all` installs primesieve-bin)"));
+        bar.println(format!(
+            "note: {why}; the primesieve rows are skipped (`just bench-all` installs primesieve-bin)"
+        ));
     }
     let mut rows: Rounds<'_, u64> = Rounds::new();
     let mut sides = Vec::new();
     for limit in limits(settings) {
         for threads in [1, 2] {
-            let mut add = |who: &'static str, index: usize| sides.push(Side { limit, threads, who, index });
+            let mut add = |who: &'static str, index: usize| {
+                sides.push(Side {
+                    limit,
+                    threads,
+                    who,
+                    index,
+                })
+            };
             if version.is_ok() {
-                add("primesieve", rows.add(format!("primesieve {limit} on {threads}"), move || {
-                    Sample::timed(|| primesieve(limit, threads))
-                }));
+                add(
+                    "primesieve",
+                    rows.add(format!("primesieve {limit} on {threads}"), move || {
+                        Sample::timed(|| primesieve(limit, threads))
+                    }),
+                );
             }
             if threads == 1 {
-                add("primal (one thread only)", rows.add(format!("primal {limit}"), move || {
-                    Sample::timed(|| Ok(primal::StreamingSieve::prime_pi(limit as usize) as u64))
-                }));
+                add(
+                    "primal (one thread only)",
+                    rows.add(format!("primal {limit}"), move || {
+                        Sample::timed(|| Ok(primal::StreamingSieve::prime_pi(limit as usize) as u64))
+                    }),
+                );
             }
-            add("chapter-sieve (d)", rows.add(format!("(d) {limit} on {threads}"), move || {
-                Sample::timed(|| Ok(wheel::count(limit, threads)))
-            }));
+            add(
+                "chapter-sieve (d)",
+                rows.add(format!("(d) {limit} on {threads}"), move || {
+                    Sample::timed(|| Ok(wheel::count(limit, threads)))
+                }),
+            );
         }
     }
     let (step_limit, trial_limit) = step_limits(settings);
     // Trial division (None), then the variants: (a), (b), (c) on 2 threads, (d) on 1 and 2.
-    let steps: Vec<(String, u64, usize, Option<usize>)> =
-        std::iter::once(("trial division (the tutorial's), 2 threads".to_owned(), trial_limit, 2, None))
-            .chain([(0, 1), (1, 1), (2, 2), (3, 1), (3, 2)].map(|(v, t)| {
-                (format!("{}, {t} thread(s)", VARIANTS[v].name), step_limit, t, Some(v))
-            }))
-            .collect();
+    let steps: Vec<(String, u64, usize, Option<usize>)> = std::iter::once((
+        "trial division (the tutorial's), 2 threads".to_owned(),
+        trial_limit,
+        2,
+        None,
+    ))
+    .chain(
+        [(0, 1), (1, 1), (2, 2), (3, 1), (3, 2)]
+            .map(|(v, t)| (format!("{}, {t} thread(s)", VARIANTS[v].name), step_limit, t, Some(v))),
+    )
+    .collect();
     let first_step = sides.iter().map(|s| s.index).max().map_or(0, |i| i + 1);
     for (label, limit, threads, variant) in steps.iter().cloned() {
         rows.add(label, move || {
@@ -99,7 +136,12 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         });
     }
     let measured = rows.run(settings.rounds(), &mut progress(bar, "sieve"));
-    let limit_of = |i: usize| sides.iter().find(|s| s.index == i).map_or_else(|| steps[i - first_step].1, |s| s.limit);
+    let limit_of = |i: usize| {
+        sides
+            .iter()
+            .find(|s| s.index == i)
+            .map_or_else(|| steps[i - first_step].1, |s| s.limit)
+    };
     let exact = |i: usize| {
         let m = &measured[i];
         !m.runs.is_empty() && m.reports().all(|&c| Some(c) == known_count(limit_of(i)))
@@ -120,21 +162,46 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         ("Primes found", Align::Center),
     ]);
     for s in &sides {
-        let ps = sides.iter().find(|o| o.limit == s.limit && o.threads == s.threads && o.who == "primesieve");
+        let ps = sides
+            .iter()
+            .find(|o| o.limit == s.limit && o.threads == s.threads && o.who == "primesieve");
         let ratio = match ps {
             Some(ps) if ps.index == s.index => "baseline".to_owned(),
-            Some(ps) => cell(Stat::of(&paired_ratios(&measured[s.index].times(), &measured[ps.index].times()))),
+            Some(ps) => cell(Stat::of(&paired_ratios(
+                &measured[s.index].times(),
+                &measured[ps.index].times(),
+            ))),
             None => "- (no primesieve)".to_owned(),
         };
-        side.push_row([format!("{:e}", s.limit as f64), s.threads.to_string(), s.who.to_owned(), time_cell(&measured[s.index]), ratio, found(s.index)]);
+        side.push_row([
+            format!("{:e}", s.limit as f64),
+            s.threads.to_string(),
+            s.who.to_owned(),
+            time_cell(&measured[s.index]),
+            ratio,
+            found(s.index),
+        ]);
     }
 
-    let mut scaling = Table::new([("Limit", Align::Right), ("Row", Align::Left), ("Speedup from 1 to 2 threads", Align::Right)]);
+    let mut scaling = Table::new([
+        ("Limit", Align::Right),
+        ("Row", Align::Left),
+        ("Speedup from 1 to 2 threads", Align::Right),
+    ]);
     for limit in limits(settings) {
         for who in ["primesieve", "chapter-sieve (d)"] {
-            let at = |t: usize| sides.iter().find(|s| s.limit == limit && s.threads == t && s.who == who).map(|s| &measured[s.index]);
+            let at = |t: usize| {
+                sides
+                    .iter()
+                    .find(|s| s.limit == limit && s.threads == t && s.who == who)
+                    .map(|s| &measured[s.index])
+            };
             if let (Some(one), Some(two)) = (at(1), at(2)) {
-                scaling.push_row([format!("{:e}", limit as f64), who.to_owned(), cell(two.speedup_over(one))]);
+                scaling.push_row([
+                    format!("{:e}", limit as f64),
+                    who.to_owned(),
+                    cell(two.speedup_over(one)),
+                ]);
             }
         }
     }
@@ -149,7 +216,10 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     ]);
     let rate_over = |i: usize, base: usize| -> String {
         let scale = limit_of(i) as f64 / limit_of(base) as f64;
-        let ratios: Vec<f64> = paired_ratios(&measured[base].times(), &measured[i].times()).iter().map(|r| r * scale).collect();
+        let ratios: Vec<f64> = paired_ratios(&measured[base].times(), &measured[i].times())
+            .iter()
+            .map(|r| r * scale)
+            .collect();
         cell(Stat::of(&ratios))
     };
     for (i, (label, limit, _, _)) in steps.iter().enumerate() {
@@ -180,7 +250,11 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         settings.rounds(),
         failures(&measured),
     );
-    Ok(Page { body, ok, plots: Vec::new() })
+    Ok(Page {
+        body,
+        ok,
+        plots: Vec::new(),
+    })
 }
 
 /// A ratio cell, or `-` when there is none.
