@@ -7,7 +7,12 @@
 //!   prime `p` crosses off only its multiples `p * m` with `m` coprime to 30:
 //!   8 in every `30 * p` numbers, 8/30 of them rather than 1/2.
 //! - **Pre-sieving** ([`crate::presieve`]): the primes 7 to 163 by pattern.
-//! - **Buckets.** A sieving prime above a quarter of a segment hits it a
+//! - **Cache blocking.** A segment is sized to the L2 cache and cut into
+//!   blocks the size of the L1 cache. Each block is pre-sieved and crossed
+//!   off by the small primes (up to a quarter of a block, which hit it at
+//!   least 32 times) while it sits in L1; then the medium primes cross off
+//!   the whole segment, in L2.
+//! - **Buckets.** A sieving prime above half a segment hits it a
 //!   few times, or not at all; instead of visiting every such prime for
 //!   every segment, each waits in the bucket of the segment its next
 //!   multiple falls in, and only the segment's bucket is read.
@@ -35,16 +40,25 @@ pub(crate) const BIT_OF: [u8; 30] = {
     bits
 };
 
-/// A segment's size in bytes: 64 KiB, or 1,966,080 numbers; about the L1
-/// plus part of the L2 cache, which tested best on our machine (the sieve
-/// walks a segment once per sieving prime, so it must stay in cache).
-pub const SEGMENT_BYTES: usize = 64 * 1024;
+/// A segment's size in bytes: 256 KiB, or 7,864,320 numbers; half of a
+/// typical L2 cache (the sieve walks a segment once per medium prime, so it
+/// must stay in cache).
+pub const SEGMENT_BYTES: usize = 256 * 1024;
 
-/// A sieving prime is large, and goes to the buckets, from a quarter of a
-/// segment on: it then hits a segment at most about 32 times, and visiting
-/// it in every segment costs more than keeping it in a bucket (the best
-/// fraction on our machine, between 1/1 and 1/16).
-const LARGE_FRACTION: usize = 4;
+/// The block the small primes work in: 32 KiB, a typical L1 data cache.
+/// A small prime hits a block many times, so each block of a segment is
+/// pre-sieved and crossed off by the small primes while it sits in L1.
+pub const BLOCK_BYTES: usize = 32 * 1024;
+
+/// A sieving prime is small below a quarter of a block (it hits a block at
+/// least 32 times). Between 1/1 and 1/16, a quarter tested best here.
+const SMALL_FRACTION: usize = 4;
+
+/// A sieving prime is large, and goes to the buckets, from half a segment
+/// on: it then hits a segment at most 16 times, and visiting it in every
+/// segment costs more than keeping it in a bucket (1/2 and 1/4 tested about
+/// the same on our machine, 1/8 worse).
+const LARGE_FRACTION: usize = 2;
 
 /// The first prime the wheel sieve crosses off one multiple at a time.
 const FIRST_SIEVED: u64 = 167;
@@ -114,11 +128,29 @@ fn sieve(limit: u64, threads: usize, segment_bytes: usize, listing: bool) -> Run
         .filter(|&p| p >= FIRST_SIEVED)
         .map(Wheel::new)
         .collect();
-    // Primes that hit a segment fewer than ~32 times go to the buckets.
-    let split = wheels.partition_point(|w| w.p < (segment_bytes / LARGE_FRACTION) as u64);
-    let (medium, large) = wheels.split_at(split);
+    let block_bytes = BLOCK_BYTES.min(segment_bytes);
+    // Primes that hit a block at least 32 times are small; those that hit
+    // a segment at most 16 times go to the buckets.
+    let small_end = wheels.partition_point(|w| w.p < (block_bytes / SMALL_FRACTION) as u64);
+    let large_start = wheels.partition_point(|w| w.p < (segment_bytes / LARGE_FRACTION) as u64);
+    let (mut wheels, large_start) = (wheels, large_start.max(small_end));
+    // In order of class, so that `cross_all`'s match on the class takes the
+    // same branch for hundreds of primes in a row: the CPU predicts it.
+    wheels[..small_end].sort_by_key(|w| w.class);
+    wheels[small_end..large_start].sort_by_key(|w| w.class);
+    let (small, medium, large) = (
+        &wheels[..small_end],
+        &wheels[small_end..large_start],
+        &wheels[large_start..],
+    );
+    let primes = Primes {
+        small,
+        medium,
+        large,
+        block_bytes,
+    };
     let run = |run: Range<u64>, list: Option<&mut Vec<u64>>| {
-        Run::new(run.start, segment_bytes, limit, medium, large).sieve(run, list)
+        Run::new(run.start, segment_bytes, limit, primes).sieve(run, list)
     };
     let (count, rest) = over_segments(segments, threads, listing, run);
     let list = if listing {
@@ -129,12 +161,26 @@ fn sieve(limit: u64, threads: usize, segment_bytes: usize, listing: bool) -> Run
     (count + below_7.len() as u64, list)
 }
 
+/// The sieving primes, by how often they hit a segment.
+#[derive(Clone, Copy)]
+struct Primes<'a> {
+    /// Below a quarter of a block: crossed off block by block, in L1.
+    small: &'a [Wheel],
+    /// Below half a segment: crossed off over the whole segment.
+    medium: &'a [Wheel],
+    /// The rest: through the buckets.
+    large: &'a [Wheel],
+    block_bytes: usize,
+}
+
 /// One thread's run of segments: its buffer, and where each prime is.
 struct Run<'a> {
     segment: Vec<u8>,
     limit: u64,
-    medium: &'a [Wheel],
-    /// For each medium prime: the base of its current cycle, and `k`.
+    primes: Primes<'a>,
+    /// For each small prime: the base of its current cycle, and `k`.
+    small_at: Vec<(u64, usize)>,
+    /// The same for each medium prime.
     medium_at: Vec<(u64, usize)>,
     large: &'a [Wheel],
     /// The large primes admitted so far (their square is behind us).
@@ -148,8 +194,9 @@ struct Run<'a> {
 impl<'a> Run<'a> {
     /// A run whose first segment is `first_segment`: each medium prime is
     /// placed at its first multiple there; the large ones wait for admission.
-    fn new(first_segment: u64, segment_bytes: usize, limit: u64, medium: &'a [Wheel], large: &'a [Wheel]) -> Run<'a> {
+    fn new(first_segment: u64, segment_bytes: usize, limit: u64, primes: Primes<'a>) -> Run<'a> {
         let start = first_segment * segment_bytes as u64;
+        let large = primes.large;
         // A large prime's next multiple is at most p * 6 / 30 + 1 bytes on,
         // so this many buckets never wrap onto the segment being sieved.
         let widest = large.last().map_or(0, |w| w.p / 5 + 2);
@@ -157,8 +204,9 @@ impl<'a> Run<'a> {
         Run {
             segment: vec![0; segment_bytes],
             limit,
-            medium,
-            medium_at: medium.iter().map(|w| w.first(start)).collect(),
+            primes,
+            small_at: primes.small.iter().map(|w| w.first(start)).collect(),
+            medium_at: primes.medium.iter().map(|w| w.first(start)).collect(),
             large,
             admitted: 0,
             buckets: vec![Vec::new(); ring],
@@ -171,8 +219,13 @@ impl<'a> Run<'a> {
         let mut count = 0;
         for s in run {
             let lo = s * self.segment.len() as u64;
-            presieve(&mut self.segment, lo);
-            self.cross_medium(lo);
+            let block_bytes = self.primes.block_bytes;
+            for (b, block) in self.segment.chunks_mut(block_bytes).enumerate() {
+                let block_lo = lo + (b * block_bytes) as u64;
+                presieve(block, block_lo);
+                cross_all(block, block_lo, self.primes.small, &mut self.small_at);
+            }
+            cross_all(&mut self.segment, lo, self.primes.medium, &mut self.medium_at);
             self.cross_large(s, lo);
             if lo == 0 {
                 self.segment[0] &= !1; // 1 is not a prime
@@ -191,13 +244,12 @@ impl<'a> Run<'a> {
                 self.segment[valid - 1] &= keep.fold(0, |mask, (k, _)| mask | (1 << k));
             }
             let used = &self.segment[..valid];
-            count += used
-                .chunks(8)
-                .map(|c| {
-                    let mut word = [0; 8];
-                    word[..c.len()].copy_from_slice(c);
-                    u64::from(u64::from_le_bytes(word).count_ones())
-                })
+            // Eight bytes at a time: one population count per 240 numbers.
+            let (words, tail) = used.as_chunks::<8>();
+            let ones = words.iter().map(|&word| u64::from_le_bytes(word).count_ones());
+            count += ones
+                .chain(tail.iter().map(|byte| byte.count_ones()))
+                .map(u64::from)
                 .sum::<u64>();
             if let Some(list) = list.as_deref_mut() {
                 for (i, &byte) in used.iter().enumerate() {
@@ -212,33 +264,6 @@ impl<'a> Run<'a> {
         }
         count
     }
-
-    // ANCHOR: cross_medium
-    /// Crosses off the medium primes' multiples in the segment starting at
-    /// byte `lo`: the rest of each prime's current cycle of 8, then whole
-    /// cycles unrolled (a cycle spans exactly `p` bytes), then the start of
-    /// the next cycle, which is where the next segment picks it up.
-    fn cross_medium(&mut self, lo: u64) {
-        let segment = &mut self.segment[..];
-        for (w, at) in self.medium.iter().zip(&mut self.medium_at) {
-            let b = at.0 as i64 - lo as i64;
-            // One copy of the loop per residue class of p modulo 30, so the
-            // eight masks are constants in the instructions and the eight
-            // offsets fit in registers (x86-64 has 16).
-            let (b, k) = match w.class {
-                0 => cross::<0>(segment, w, b, at.1),
-                1 => cross::<1>(segment, w, b, at.1),
-                2 => cross::<2>(segment, w, b, at.1),
-                3 => cross::<3>(segment, w, b, at.1),
-                4 => cross::<4>(segment, w, b, at.1),
-                5 => cross::<5>(segment, w, b, at.1),
-                6 => cross::<6>(segment, w, b, at.1),
-                _ => cross::<7>(segment, w, b, at.1),
-            };
-            *at = ((b + lo as i64) as u64, k);
-        }
-    }
-    // ANCHOR_END: cross_medium
 
     /// Admits the large primes whose square falls before the end of segment
     /// `s` (starting at byte `lo`), then crosses off the hits waiting in the
@@ -276,6 +301,33 @@ impl<'a> Run<'a> {
         self.buckets[(s & ring) as usize] = bucket;
     }
 }
+
+// ANCHOR: cross_all
+/// Crosses off the multiples of `wheels` in `segment`, which starts at byte
+/// `lo` of the whole sieve: the rest of each prime's current cycle of 8,
+/// then whole cycles unrolled (a cycle spans exactly `p` bytes), then the
+/// start of the next cycle, which is where the next block or segment picks
+/// it up. `at` holds each prime's cycle base and `k`, and is moved on.
+fn cross_all(segment: &mut [u8], lo: u64, wheels: &[Wheel], at: &mut [(u64, usize)]) {
+    for (w, at) in wheels.iter().zip(at) {
+        let b = at.0 as i64 - lo as i64;
+        // One copy of the loop per residue class of p modulo 30, so the
+        // eight masks are constants in the instructions and the eight
+        // offsets fit in registers (x86-64 has 16).
+        let (b, k) = match w.class {
+            0 => cross::<0>(segment, w, b, at.1),
+            1 => cross::<1>(segment, w, b, at.1),
+            2 => cross::<2>(segment, w, b, at.1),
+            3 => cross::<3>(segment, w, b, at.1),
+            4 => cross::<4>(segment, w, b, at.1),
+            5 => cross::<5>(segment, w, b, at.1),
+            6 => cross::<6>(segment, w, b, at.1),
+            _ => cross::<7>(segment, w, b, at.1),
+        };
+        *at = ((b + lo as i64) as u64, k);
+    }
+}
+// ANCHOR_END: cross_all
 
 /// `MASKS[c][k]` clears the bit of `p * RESIDUES[k]` for a prime `p` of class
 /// `c` (`p % 30 == RESIDUES[c]`): the bit depends only on the class.
