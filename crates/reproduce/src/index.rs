@@ -35,9 +35,12 @@ pub fn write_index(out: &Path, summary: &Summary, quick: bool, keep_others: bool
             None => entries.push((name, line)),
         }
     }
-    let mut text = String::from("# Results\n\nWritten by `just bench-all` (`cargo run --release -p reproduce`)");
+    let mut text = format!(
+        "# Results\n\nWritten by `just bench-all` (`cargo run --release -p reproduce`) in the run of {}",
+        crate::run::run_line(&summary.run)
+    );
     text.push_str(if quick {
-        " with `--quick`: reduced parameters.\n\n"
+        ", with `--quick`: reduced parameters.\n\n"
     } else {
         ".\n\n"
     });
@@ -64,6 +67,7 @@ mod tests {
         let written = |names: &[(&str, bool)]| Summary {
             written: names.iter().map(|&(n, ok)| (out.join(n), ok)).collect(),
             failures: Vec::new(),
+            run: "2026-12-02 11:10 UTC, commit abc1234".to_owned(),
         };
         let read = || std::fs::read_to_string(out.join("index.md")).expect("an index");
         write_index(&out, &written(&[("sync.md", true), ("gone.md", true)]), false, false).expect("written");

@@ -29,6 +29,11 @@ pub struct Summary {
     pub written: Vec<(PathBuf, bool)>,
     /// Chapters that failed, with the reason.
     pub failures: Vec<(Chapter, String)>,
+    /// The run's name, which every page it writes carries: when it started
+    /// (UTC, to the minute) and the commit, `-dirty` if the working tree
+    /// had changes. `docs/check-run.sh` checks that the committed pages all
+    /// name one run.
+    pub run: String,
 }
 
 /// Runs the chapters of `settings`, writing each page as soon as it is done.
@@ -38,7 +43,10 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
         Err(why) => format!("not run: {why}"),
     };
     let machine = Machine::here(python_line);
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        run: format!("{}, commit {}", machine.date, commit()),
+        ..Summary::default()
+    };
     if let Err(err) = std::fs::create_dir_all(&settings.out) {
         summary.failures.push((
             Chapter::Sync,
@@ -46,7 +54,6 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
         ));
         return summary;
     }
-    let commit = commit();
     let mut shared = Shared::default();
     bar.set_length(settings.chapters.len() as u64);
     for &chapter in &settings.chapters {
@@ -55,7 +62,7 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
         match page {
             Ok(page) => {
                 let path = settings.out.join(format!("{}.md", chapter.file_stem()));
-                let text = format!("{}{}", header(settings, chapter, &commit, &machine), page.body);
+                let text = format!("{}{}", header(settings, chapter, &summary.run, &machine), page.body);
                 match std::fs::write(&path, text) {
                     Ok(()) => summary.written.push((path, page.ok)),
                     Err(err) => summary
@@ -74,13 +81,14 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
 }
 
 /// The start of a page: its H3 title (the pages are included into the book
-/// under an H2 "Measured"), how it was written, at which commit, how it was
+/// under an H2 "Measured"), how it was written, in which run, how it was
 /// measured, and the machine.
-fn header(settings: &Settings, chapter: Chapter, commit: &str, machine: &Machine) -> String {
+fn header(settings: &Settings, chapter: Chapter, run: &str, machine: &Machine) -> String {
     let mut text = format!(
-        "### Results: {}\n\nWritten by `cargo run --release -p reproduce{}` (`just bench-all`) at commit `{commit}`. {}\n\n",
+        "### Results: {}\n\nWritten by `cargo run --release -p reproduce{}` (`just bench-all`) in the run of {}. {}\n\n",
         chapter.title(),
         if settings.quick { " -- --quick" } else { "" },
+        run_line(run),
         settings.parameters(),
     );
     if settings.rounds() == 1 {
@@ -103,11 +111,18 @@ fn header(settings: &Settings, chapter: Chapter, commit: &str, machine: &Machine
     text
 }
 
-/// `git rev-parse --short HEAD` of the workspace, or `unknown`.
+/// How a page names its run: `` `RUN` `` after the words "the run of", the
+/// form `docs/check-run.sh` looks for.
+pub fn run_line(run: &str) -> String {
+    format!("`{run}`")
+}
+
+/// The workspace's commit (`git describe --always --dirty`: the short hash,
+/// with `-dirty` when tracked files had changes), or `unknown`.
 pub fn commit() -> String {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     Command::new("git")
-        .args(["rev-parse", "--short", "HEAD"])
+        .args(["describe", "--always", "--dirty", "--abbrev=7"])
         .current_dir(workspace)
         .stdin(Stdio::null())
         .stderr(Stdio::null())
@@ -124,7 +139,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_header_starts_with_an_h3_and_names_the_commit() {
+    fn the_header_starts_with_an_h3_and_names_the_run() {
         let settings = Settings {
             quick: true,
             out: PathBuf::from("/tmp"),
@@ -136,10 +151,16 @@ mod tests {
             runs: 3,
         };
         let machine = Machine::here("none".to_owned());
-        let text = header(&settings, Chapter::Comparison, "abc1234", &machine);
+        let text = header(
+            &settings,
+            Chapter::Comparison,
+            "2026-12-02 11:10 UTC, commit abc1234",
+            &machine,
+        );
         assert!(text.starts_with("### Results: The comparison"), "{text}");
         assert!(
-            text.contains("commit `abc1234`") && text.contains("median of 3 interleaved rounds"),
+            text.contains("in the run of `2026-12-02 11:10 UTC, commit abc1234`.")
+                && text.contains("median of 3 interleaved rounds"),
             "{text}"
         );
         assert!(!commit().is_empty());
