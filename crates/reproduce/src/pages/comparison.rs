@@ -40,7 +40,7 @@ pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Resu
          the row's time in the same round), with their spread; the efficiency divides it by min(workers, {cores} cores). \
          Peak memory is the peak resident set size (`VmHWM`) of the first round's run, plus each worker \
          process's for CHUNKS_IN_POOL.\n\n{}\n{}{}",
-        tables::details_table(primes),
+        super::anchored("speedups", tables::details_table(primes)),
         failures(&primes.measured),
         primes.noise(is_model).paragraph()
     );

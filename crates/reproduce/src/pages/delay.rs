@@ -101,6 +101,8 @@ pub fn multiprocess(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> R
     for (runner, _) in &runners {
         runner.shutdown_pool();
     }
+    bar.set_message("multiprocess: what a worker costs");
+    page.body.push_str(&super::costs::section(settings)?);
     Ok(page)
 }
 

@@ -80,8 +80,9 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
          summed. The two members of the last row run as two threads of this program, each a timely process of \
          its own that talks to the other over TCP, as the chapter's separate processes do. The overhead is the \
          median of the per-round differences (timely minus threads), the ratio the median of the per-round \
-         ratios.\n\n{table}\n{}",
+         ratios.\n\n{}\n{}",
         settings.rounds(),
+        super::anchored("distributed", table),
         failures(&measured),
     );
     Ok(Page {

@@ -20,6 +20,7 @@
 //!   chapters, drawn on their pages.
 
 pub mod comparison;
+mod costs;
 pub mod delay;
 pub mod distributed;
 pub mod final_solution;
@@ -77,6 +78,12 @@ pub(crate) fn python_with_packages(settings: &Settings, bar: &ProgressBar) -> Re
         bar.println(format!("note: {why}; the rows that need it are skipped"));
     }
     python
+}
+
+/// `table` between mdBook anchor comments, so that a book page can include
+/// just this table: `{{#include results/page.md:name}}` (`choosing.md` does).
+pub(crate) fn anchored(name: &str, table: impl std::fmt::Display) -> String {
+    format!("<!-- ANCHOR: {name} -->\n{table}\n<!-- ANCHOR_END: {name} -->\n")
 }
 
 /// The median time and spread of a row, or why it has none.

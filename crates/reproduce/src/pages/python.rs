@@ -245,7 +245,11 @@ fn table(
             check,
         ]);
     }
-    let mut text = format!("{heading}\n\n{table}\n");
+    let anchor = match workload {
+        Workload::Cpu { .. } => "cpu_intensive",
+        Workload::Primes { .. } => "primes",
+    };
+    let mut text = format!("{heading}\n\n{}\n", super::anchored(anchor, table));
     if skip_pure_python {
         text.push_str("Quick run: pure Python's `cpu_intensive` rows are left out (seconds per task).\n\n");
     }

@@ -174,7 +174,12 @@ pub(super) fn section(body: &mut String, settings: &Settings, progress: &mut dyn
             },
         ]);
     }
-    let _ = writeln!(body, "{table}\n{}", failures(&measured));
+    let _ = writeln!(
+        body,
+        "{}\n{}",
+        super::super::anchored("load", table),
+        failures(&measured)
+    );
     if !has_wrk {
         let _ = writeln!(
             body,

@@ -54,7 +54,12 @@ pub(super) fn section(
         .iter()
         .filter(|m| !m.runs.is_empty() && m.reports().all(|t| t == expected))
         .count();
-    let _ = writeln!(body, "{}\n{}", table(counts, swept), failures(swept));
+    let _ = writeln!(
+        body,
+        "{}\n{}",
+        super::super::anchored("sweep", table(counts, swept)),
+        failures(swept)
+    );
     // The chapter's plot and CSV, drawn from the medians.
     let points: Vec<sweep::Point> = counts
         .iter()
