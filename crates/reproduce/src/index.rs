@@ -40,10 +40,20 @@ pub fn write_index(out: &Path, summary: &Summary, quick: bool, keep_others: bool
         crate::run::run_line(&summary.run)
     );
     text.push_str(if quick {
-        ", with `--quick`: reduced parameters.\n\n"
+        ", with `--quick`: reduced parameters"
     } else {
-        ".\n\n"
+        ""
     });
+    let minutes = summary.elapsed.as_secs_f64() / 60.0;
+    let _ = write!(
+        text,
+        ". The run took {} (`reproduce` alone, without building it or the criterion benches).\n\n",
+        if minutes < 1.0 {
+            format!("{:.0} s", summary.elapsed.as_secs_f64())
+        } else {
+            format!("{minutes:.0} min")
+        },
+    );
     for (_, line) in &entries {
         let _ = writeln!(text, "{line}");
     }
@@ -68,6 +78,7 @@ mod tests {
             written: names.iter().map(|&(n, ok)| (out.join(n), ok)).collect(),
             failures: Vec::new(),
             run: "2026-12-02 11:10 UTC, commit abc1234".to_owned(),
+            elapsed: std::time::Duration::from_secs(90),
         };
         let read = || std::fs::read_to_string(out.join("index.md")).expect("an index");
         write_index(&out, &written(&[("sync.md", true), ("gone.md", true)]), false, false).expect("written");

@@ -34,6 +34,8 @@ pub struct Summary {
     /// had changes. `docs/check-run.sh` checks that the committed pages all
     /// name one run.
     pub run: String,
+    /// How long the run took, from its first measurement to its last page.
+    pub elapsed: std::time::Duration,
 }
 
 /// Runs the chapters of `settings`, writing each page as soon as it is done.
@@ -42,6 +44,7 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
         Ok(p) => p.version.clone(),
         Err(why) => format!("not run: {why}"),
     };
+    let started = std::time::Instant::now();
     let machine = Machine::here(python_line);
     let mut summary = Summary {
         run: format!("{}, commit {}", machine.date, commit()),
@@ -77,6 +80,7 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
         }
         bar.inc(1);
     }
+    summary.elapsed = started.elapsed();
     summary
 }
 
