@@ -13,9 +13,8 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use chapter_multiprocess::costs::{start_stop_processes, start_stop_tasks, start_stop_threads};
+use chapter_multiprocess::costs::{round_trip, start_stop_processes, start_stop_tasks, start_stop_threads};
 use chapter_multiprocess::process::WorkerProcess;
-use chapter_multiprocess::protocol::{Reply, Request};
 use chapter_multiprocess::{MultiProcessTaskRunner, RunnerType};
 use concurrency_core::{Job, TaskRunner, Verdict};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
@@ -56,16 +55,7 @@ fn bench_round_trip(c: &mut Criterion) {
     group.bench_function("one number, one worker", |b| {
         b.iter(|| {
             n += 1;
-            let request = Request::Number {
-                n: black_box(n),
-                delay: Duration::ZERO,
-                timeline: false,
-            };
-            worker.send(&request).expect("the worker listens");
-            match worker.recv().expect("the worker answers") {
-                Reply::Done(report) => black_box(report),
-                other => panic!("unexpected reply {other:?}"),
-            }
+            round_trip(&mut worker, black_box(n)).expect("the worker answers")
         })
     });
     group.finish();

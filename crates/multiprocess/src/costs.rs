@@ -7,12 +7,14 @@
 //! on the heap of one thread. The table this module prints shows roughly
 //! how many orders of magnitude lie between them on the reader's machine.
 
+use std::io;
 use std::path::Path;
 use std::time::Duration;
 
 use concurrency_core::{Align, RunError, Table, median, time_it};
 
 use crate::process::WorkerProcess;
+use crate::protocol::{Reply, Request};
 
 /// What starting and stopping `k` of each kind took (the median of a few
 /// tries).
@@ -85,6 +87,21 @@ pub fn start_stop_tasks(k: usize) -> Result<Duration, RunError> {
     Ok(elapsed)
 }
 // ANCHOR_END: start_stop
+
+/// One request to `worker` (the number `n`, no delay) and its reply: what
+/// the SHARED runner pays per number on top of the work.
+pub fn round_trip(worker: &mut WorkerProcess, n: u64) -> io::Result<()> {
+    let request = Request::Number {
+        n,
+        delay: Duration::ZERO,
+        timeline: false,
+    };
+    worker.send(&request)?;
+    match worker.recv()? {
+        Reply::Done(_) => Ok(()),
+        other => Err(io::Error::other(format!("the worker answered {other:?}"))),
+    }
+}
 
 /// Measures all three for `k`, each `tries` times, and keeps the medians.
 pub fn measure(exe: &Path, k: usize, tries: usize) -> Result<StartStopCost, RunError> {

@@ -182,7 +182,6 @@ struct Run<'a> {
     small_at: Vec<(u64, usize)>,
     /// The same for each medium prime.
     medium_at: Vec<(u64, usize)>,
-    large: &'a [Wheel],
     /// The large primes admitted so far (their square is behind us).
     admitted: usize,
     /// `buckets[s % len]`: the large primes' hits in segment `s`, each a
@@ -192,14 +191,14 @@ struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    /// A run whose first segment is `first_segment`: each medium prime is
-    /// placed at its first multiple there; the large ones wait for admission.
+    /// A run whose first segment is `first_segment`: each small and medium
+    /// prime is placed at its first multiple there; the large ones wait for
+    /// admission.
     fn new(first_segment: u64, segment_bytes: usize, limit: u64, primes: Primes<'a>) -> Run<'a> {
         let start = first_segment * segment_bytes as u64;
-        let large = primes.large;
         // A large prime's next multiple is at most p * 6 / 30 + 1 bytes on,
         // so this many buckets never wrap onto the segment being sieved.
-        let widest = large.last().map_or(0, |w| w.p / 5 + 2);
+        let widest = primes.large.last().map_or(0, |w| w.p / 5 + 2);
         let ring = ((widest / segment_bytes as u64) as usize + 2).next_power_of_two();
         Run {
             segment: vec![0; segment_bytes],
@@ -207,7 +206,6 @@ impl<'a> Run<'a> {
             primes,
             small_at: primes.small.iter().map(|w| w.first(start)).collect(),
             medium_at: primes.medium.iter().map(|w| w.first(start)).collect(),
-            large,
             admitted: 0,
             buckets: vec![Vec::new(); ring],
         }
@@ -272,7 +270,7 @@ impl<'a> Run<'a> {
         let size = self.segment.len() as u64;
         // Both powers of two: segment `s + at >> shift`, byte `at & within`.
         let (shift, within, ring) = (size.trailing_zeros(), size - 1, self.buckets.len() as u64 - 1);
-        while let Some(w) = self.large.get(self.admitted) {
+        while let Some(w) = self.primes.large.get(self.admitted) {
             if w.p * w.p / 30 >= lo + size {
                 break;
             }

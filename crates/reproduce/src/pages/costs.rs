@@ -6,9 +6,8 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use chapter_multiprocess::costs::{start_stop_processes, start_stop_tasks, start_stop_threads};
+use chapter_multiprocess::costs::{round_trip, start_stop_processes, start_stop_tasks, start_stop_threads};
 use chapter_multiprocess::process::WorkerProcess;
-use chapter_multiprocess::protocol::{Reply, Request};
 use concurrency_core::{Align, Table};
 
 use super::anchored;
@@ -35,7 +34,7 @@ pub(crate) fn section(settings: &Settings) -> Result<String, String> {
             samples[i][1].push(start_stop_threads(k).map_err(error)?.as_secs_f64());
             samples[i][2].push(start_stop_tasks(k).map_err(error)?.as_secs_f64());
         }
-        trips.push(round_trip(settings)?.as_secs_f64());
+        trips.push(mean_round_trip(settings)?.as_secs_f64());
     }
     let mut table = Table::new([
         ("Started and stopped", Align::Right),
@@ -84,22 +83,11 @@ pub(crate) fn section(settings: &Settings) -> Result<String, String> {
 
 /// The mean time of one request and its reply, over [`TRIPS`] of them to
 /// one worker process, which is started before the clock and stopped after.
-fn round_trip(settings: &Settings) -> Result<Duration, String> {
+fn mean_round_trip(settings: &Settings) -> Result<Duration, String> {
     let mut worker = WorkerProcess::start(&settings.exe, 1, None).map_err(|e| format!("no worker process: {e}"))?;
     let start = Instant::now();
     for n in 1..=u64::from(TRIPS) {
-        let request = Request::Number {
-            n,
-            delay: Duration::ZERO,
-            timeline: false,
-        };
-        worker
-            .send(&request)
-            .map_err(|e| format!("the worker stopped listening: {e}"))?;
-        match worker.recv().map_err(|e| format!("the worker did not answer: {e}"))? {
-            Reply::Done(_) => {}
-            other => return Err(format!("the worker answered {other:?}")),
-        }
+        round_trip(&mut worker, n).map_err(|e| format!("a round trip to the worker failed: {e}"))?;
     }
     let elapsed = start.elapsed();
     worker.stop().map_err(|e| format!("cannot stop the worker: {e}"))?;
