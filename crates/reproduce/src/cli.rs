@@ -11,6 +11,7 @@ use concurrency_core::{MAX_LIMIT, print_err, usage_error};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::python::Python;
+use crate::settings::TUTORIAL_MAX_LIMIT;
 use crate::{Chapter, Settings, measure, write_index};
 
 /// Reproduce every table of the tutorials on this machine, Rust and Python
@@ -99,7 +100,9 @@ pub fn run(cli: Cli) -> ExitCode {
     let settings = Settings {
         quick: cli.quick,
         out,
-        max_limit: cli.max_limit.unwrap_or(if cli.quick { 100_000 } else { 100_000_000 }),
+        max_limit: cli
+            .max_limit
+            .unwrap_or(if cli.quick { 100_000 } else { TUTORIAL_MAX_LIMIT }),
         python_max_limit: cli.python_max_limit,
         chapters,
         python,
@@ -109,6 +112,7 @@ pub fn run(cli: Cli) -> ExitCode {
         } else {
             measure::FULL_ROUNDS
         }),
+        options: std::env::args().skip(1).collect::<Vec<_>>().join(" "),
     };
 
     let bar = ProgressBar::new(settings.chapters.len() as u64);
@@ -120,7 +124,7 @@ pub fn run(cli: Cli) -> ExitCode {
     bar.finish_and_clear();
 
     // A run of some chapters keeps the index's entries for the others.
-    if let Err(err) = write_index(&settings.out, &summary, settings.quick, !cli.only.is_empty()) {
+    if let Err(err) = write_index(&settings.out, &summary, &settings, !cli.only.is_empty()) {
         print_err!("error: cannot write the index in {}: {err}", settings.out.display());
         return ExitCode::FAILURE;
     }

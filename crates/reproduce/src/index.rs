@@ -3,14 +3,14 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::Summary;
+use crate::{Settings, Summary};
 
 /// The index of the results folder: what each file holds. With
 /// `keep_others` (a run of some chapters, `--only`), the entries of the
 /// previous index whose files are still there stay, in their places, and
 /// this run's entries replace theirs or come after them; otherwise the
 /// index lists this run's files alone.
-pub fn write_index(out: &Path, summary: &Summary, quick: bool, keep_others: bool) -> std::io::Result<()> {
+pub fn write_index(out: &Path, summary: &Summary, settings: &Settings, keep_others: bool) -> std::io::Result<()> {
     let index = out.join("index.md");
     let mut entries: Vec<(String, String)> = Vec::new();
     if keep_others && let Ok(old) = std::fs::read_to_string(&index) {
@@ -36,18 +36,20 @@ pub fn write_index(out: &Path, summary: &Summary, quick: bool, keep_others: bool
         }
     }
     let mut text = format!(
-        "# Results\n\nWritten by `just bench-all` (`cargo run --release -p reproduce`) in the run of {}",
-        crate::run::run_line(&summary.run)
+        "# Results\n\nWritten by `{}`{} in the run of {}. {}",
+        settings.command(),
+        if settings.options.is_empty() {
+            " (`just bench-all`)"
+        } else {
+            ""
+        },
+        crate::run::run_line(&summary.run),
+        settings.parameters(),
     );
-    text.push_str(if quick {
-        ", with `--quick`: reduced parameters"
-    } else {
-        ""
-    });
     let minutes = summary.elapsed.as_secs_f64() / 60.0;
     let _ = write!(
         text,
-        ". The run took {} (`reproduce` alone, without building it or the criterion benches).\n\n",
+        " The run took {} (`reproduce` alone, without building it or the criterion benches).\n\n",
         if minutes < 1.0 {
             format!("{:.0} s", summary.elapsed.as_secs_f64())
         } else {
@@ -80,12 +82,19 @@ mod tests {
             run: "2026-12-02 11:10 UTC, commit abc1234".to_owned(),
             elapsed: std::time::Duration::from_secs(90),
         };
+        let settings = Settings::quick_for_tests();
         let read = || std::fs::read_to_string(out.join("index.md")).expect("an index");
-        write_index(&out, &written(&[("sync.md", true), ("gone.md", true)]), false, false).expect("written");
+        write_index(
+            &out,
+            &written(&[("sync.md", true), ("gone.md", true)]),
+            &settings,
+            false,
+        )
+        .expect("written");
         write_index(
             &out,
             &written(&[("io-bound.md", false), ("io-bound-sweep.svg", true)]),
-            false,
+            &settings,
             true,
         )
         .expect("written");
@@ -97,7 +106,7 @@ mod tests {
             "{index}"
         );
         assert!(!index.contains("gone.md"), "{index}");
-        write_index(&out, &written(&[("io-bound.md", true)]), false, false).expect("written");
+        write_index(&out, &written(&[("io-bound.md", true)]), &settings, false).expect("written");
         assert!(!read().contains("sync.md"), "{}", read());
         let _ = std::fs::remove_dir_all(&out);
     }

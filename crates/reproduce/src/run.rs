@@ -89,9 +89,14 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
 /// measured, and the machine.
 fn header(settings: &Settings, chapter: Chapter, run: &str, machine: &Machine) -> String {
     let mut text = format!(
-        "### Results: {}\n\nWritten by `cargo run --release -p reproduce{}` (`just bench-all`) in the run of {}. {}\n\n",
+        "### Results: {}\n\nWritten by `{}`{} in the run of {}. {}\n\n",
         chapter.title(),
-        if settings.quick { " -- --quick" } else { "" },
+        settings.command(),
+        if settings.options.is_empty() {
+            " (`just bench-all`)"
+        } else {
+            ""
+        },
         run_line(run),
         settings.parameters(),
     );
@@ -144,16 +149,7 @@ mod tests {
 
     #[test]
     fn the_header_starts_with_an_h3_and_names_the_run() {
-        let settings = Settings {
-            quick: true,
-            out: PathBuf::from("/tmp"),
-            max_limit: 100,
-            python_max_limit: 100,
-            chapters: vec![Chapter::Sync],
-            python: Err("test".to_owned()),
-            exe: PathBuf::from("/bin/true"),
-            runs: 3,
-        };
+        let settings = Settings::quick_for_tests();
         let machine = Machine::here("none".to_owned());
         let text = header(
             &settings,
@@ -162,6 +158,10 @@ mod tests {
             &machine,
         );
         assert!(text.starts_with("### Results: The comparison"), "{text}");
+        assert!(
+            text.contains("Written by `cargo run --release -p reproduce -- --quick --runs 3`"),
+            "{text}"
+        );
         assert!(
             text.contains("in the run of `2026-12-02 11:10 UTC, commit abc1234`.")
                 && text.contains("median of 3 interleaved rounds"),

@@ -27,6 +27,9 @@ pub struct Settings {
     pub exe: PathBuf,
     /// Interleaved rounds per table: 5, or 3 when quick (`--runs`).
     pub runs: usize,
+    /// The options the run was given, as typed (empty for none): the pages
+    /// name the command that wrote them.
+    pub options: String,
 }
 
 impl Settings {
@@ -60,11 +63,50 @@ impl Settings {
         self.rounds().min(measure::PYTHON_ROUNDS)
     }
 
-    pub(crate) fn parameters(&self) -> &'static str {
+    /// The command that wrote the pages, as a reader would type it.
+    pub(crate) fn command(&self) -> String {
+        if self.options.is_empty() {
+            "cargo run --release -p reproduce".to_owned()
+        } else {
+            format!("cargo run --release -p reproduce -- {}", self.options)
+        }
+    }
+
+    /// One sentence on the parameters: the tutorial's, or how they differ.
+    pub(crate) fn parameters(&self) -> String {
         if self.quick {
             "**Quick run** (`--quick`): reduced parameters, for checking that everything runs; not the tutorial's."
+                .to_owned()
+        } else if self.max_limit == TUTORIAL_MAX_LIMIT {
+            "Full run: the tutorial's parameters.".to_owned()
         } else {
-            "Full run: the tutorial's parameters."
+            format!(
+                "Full run: the tutorial's parameters, except that the prime tables (comparison, final solution, \
+                 distributed) stop at {} instead of the tutorial's 100000000 (`--max-limit`).",
+                self.max_limit
+            )
+        }
+    }
+}
+
+/// The largest limit of the tutorial's prime tables, 10^8: the full run's
+/// `--max-limit` unless told otherwise.
+pub const TUTORIAL_MAX_LIMIT: u64 = 100_000_000;
+
+#[cfg(test)]
+impl Settings {
+    /// A quick run's settings with no Python, for the unit tests.
+    pub(crate) fn quick_for_tests() -> Self {
+        Self {
+            quick: true,
+            out: PathBuf::from("/tmp"),
+            max_limit: 100,
+            python_max_limit: 100,
+            chapters: vec![Chapter::Sync],
+            python: Err("test".to_owned()),
+            exe: PathBuf::from("/bin/true"),
+            runs: 3,
+            options: "--quick --runs 3".to_owned(),
         }
     }
 }
