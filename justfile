@@ -29,8 +29,12 @@ bench:
 
 # Reproduce every table of the tutorials on this machine, Rust and Python
 # side by side (docs/src/results/), then the benchmarks: the slowest recipe,
-# since every run is repeated to take medians. `just bench-all quick` runs
-# reduced parameters, into target/bench-all-quick/, and skips the benchmarks.
+# since every run is repeated to take medians. The book's pages come from
+# this run: 3 interleaved rounds, the prime tables up to 10^7.
+# `just bench-all tutorial` runs the tutorial's limits up to 10^8 in
+# reproduce's default 5 rounds (hours on a small machine);
+# `just bench-all quick` runs reduced parameters, into
+# target/bench-all-quick/, and skips the benchmarks.
 # First it installs wrk and primesieve with apt when they are missing (the
 # io-bound page's load row measures against wrk, the sieve page against
 # primesieve; without one, its rows are skipped with a note).
@@ -40,8 +44,11 @@ bench-all mode="full":
     bash scripts/apt-tools.sh wrk:wrk primesieve:primesieve-bin
     if [ "{{mode}}" = quick ]; then
         cargo run --release -p reproduce -- --quick
-    else
+    elif [ "{{mode}}" = tutorial ]; then
         cargo run --release -p reproduce
+        cargo bench -p concurrency-benches
+    else
+        cargo run --release -p reproduce -- --runs 3 --max-limit 10000000
         cargo bench -p concurrency-benches
     fi
 
