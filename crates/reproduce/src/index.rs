@@ -36,13 +36,8 @@ pub fn write_index(out: &Path, summary: &Summary, settings: &Settings, keep_othe
         }
     }
     let mut text = format!(
-        "# Results\n\nWritten by `{}`{} in the run of {}. {}",
+        "# Results\n\nWritten by `{}` in the run of {}. {}",
         settings.command(),
-        if settings.options.is_empty() {
-            " (`just bench-all`)"
-        } else {
-            ""
-        },
         crate::run::run_line(&summary.run),
         settings.parameters(),
     );

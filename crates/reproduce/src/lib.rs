@@ -11,7 +11,8 @@
 //! program exit with code 1 after writing everything it could.
 //!
 //! ```text
-//! cargo run --release -p reproduce            # everything, the tutorial's parameters, 5 rounds: the long one
+//! cargo run --release -p reproduce -- --runs 3 --max-limit 10000000 # just bench-all: the book's pages
+//! cargo run --release -p reproduce            # the tutorial's parameters, 5 rounds: hours (just bench-all tutorial)
 //! cargo run --release -p reproduce -- --quick # reduced parameters, 3 rounds, into target/bench-all-quick/
 //! cargo run --release -p reproduce -- --only comparison --only final
 //! ```

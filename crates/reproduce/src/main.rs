@@ -1,4 +1,4 @@
-//! `cargo run --release -p reproduce` (`just bench-all`): every chapter's
+//! `cargo run --release -p reproduce` (what `just bench-all` runs): every chapter's
 //! table, measured again on this machine and written under
 //! `docs/src/results/`. The options and the run are in the library
 //! (`src/cli.rs`); this file serves the worker roles, parses and calls.

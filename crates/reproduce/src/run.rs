@@ -89,14 +89,9 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
 /// measured, and the machine.
 fn header(settings: &Settings, chapter: Chapter, run: &str, machine: &Machine) -> String {
     let mut text = format!(
-        "### Results: {}\n\nWritten by `{}`{} in the run of {}. {}\n\n",
+        "### Results: {}\n\nWritten by `{}` in the run of {}. {}\n\n",
         chapter.title(),
         settings.command(),
-        if settings.options.is_empty() {
-            " (`just bench-all`)"
-        } else {
-            ""
-        },
         run_line(run),
         settings.parameters(),
     );
