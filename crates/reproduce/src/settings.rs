@@ -82,7 +82,7 @@ impl Settings {
         } else {
             format!(
                 "Full run: the tutorial's parameters, except that the prime tables (comparison, final solution, \
-                 distributed) stop at {} instead of the tutorial's 100000000 (`--max-limit`).",
+                 distributed) stop at {} instead of the tutorial's {TUTORIAL_MAX_LIMIT} (`--max-limit`).",
                 self.max_limit
             )
         }

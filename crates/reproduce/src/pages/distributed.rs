@@ -9,17 +9,12 @@ use indicatif::ProgressBar;
 
 use super::{Shared, failures, progress, time_cell};
 use crate::measure::{Measured, Rounds, Sample, Stat, median, paired_ratios};
-use crate::settings::TUTORIAL_MAX_LIMIT;
 use crate::{Page, Settings};
 
-/// The limit of the page: the prime tables' largest (the tutorial's 10^8
-/// unless `--max-limit` says less), 10^6 when quick.
+/// The limit of the page: the prime tables' largest (`--max-limit`, the
+/// tutorial's 10^8 by default), 10^6 when quick.
 fn limit(settings: &Settings) -> u64 {
-    if settings.quick {
-        1_000_000
-    } else {
-        settings.max_limit.min(TUTORIAL_MAX_LIMIT)
-    }
+    if settings.quick { 1_000_000 } else { settings.max_limit }
 }
 
 /// The rows: each timely row with the threads row it is paired with.
