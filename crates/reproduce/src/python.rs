@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use self::child::{output_within, version_of};
 use self::needles::NeedleFile;
-pub use self::runs::{FullyLoadedRun, IoRun, PrimeRun, SearchRun};
+pub use self::runs::{CpuRun, CpuWorker, FullyLoadedRun, IoRun, PrimeRun, SearchRun};
 pub use self::venv::VENV;
 
 /// The modes of `io_bound.py`, in the order of its table: one request after
@@ -123,6 +123,21 @@ impl Python {
             workers.to_string(),
         ];
         self.run("final_primes.py", &args)
+    }
+
+    /// `cpu_workers.py`: `1..=limit` counted by `workers` threads or
+    /// processes (`mode`), each recording when it computed. A count that is
+    /// not pi(limit), where pi(limit) is known, is an error.
+    pub fn cpu_workers(&self, mode: &str, limit: u64, workers: usize) -> Result<CpuRun, String> {
+        let args = [
+            "--mode".to_owned(),
+            mode.to_owned(),
+            "--limit".to_owned(),
+            limit.to_string(),
+            "--workers".to_owned(),
+            workers.to_string(),
+        ];
+        self.run("cpu_workers.py", &args)
     }
 
     /// `fully_loaded.py` in `mode` (`sequential` or `processes`).

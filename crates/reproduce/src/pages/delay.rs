@@ -68,6 +68,9 @@ pub fn asynchronous(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> R
         (picture(&on_many), "-multi-thread"),
     ];
     add_timelines(&mut page, &settings.out, &pictures);
+    let (section, ok) = super::runtimes::section(settings, bar);
+    page.body.push_str(&section);
+    page.ok &= ok;
     Ok(page)
 }
 
@@ -83,6 +86,10 @@ pub fn multithread(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Re
         .collect();
     let mut page = delay_page(&runs, MULTITHREAD_NOTE, settings.rounds(), bar);
     add_timelines(&mut page, &settings.out, &pictures("multithread", &runs));
+    let (section, plots, ok) = super::no_gil::section(settings, bar);
+    page.body.push_str(&section);
+    page.plots.extend(plots);
+    page.ok &= ok;
     Ok(page)
 }
 

@@ -17,7 +17,11 @@
 //! - [`sieve`]: the chapter's fastest sieve beside primesieve and primal,
 //!   and what each step from trial division buys;
 //! - [`timeline`]: what ran when, a picture per runner type of the delay
-//!   chapters, drawn on their pages.
+//!   chapters, drawn on their pages (`lanes` draws them);
+//! - [`no_gil`]: the multithreading page's CPU-bound experiment, Rust
+//!   threads against Python threads and processes, with its timelines;
+//! - [`runtimes`]: the async page's CPU-bound rows, tokio's current-thread
+//!   runtime against its multi-threaded one.
 
 pub mod comparison;
 mod costs;
@@ -26,7 +30,10 @@ pub mod distributed;
 pub mod final_solution;
 pub mod fully_loaded;
 pub mod io_bound;
+mod lanes;
+pub mod no_gil;
 pub mod python;
+pub mod runtimes;
 pub mod search;
 pub mod sieve;
 pub mod timeline;

@@ -19,9 +19,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
+use super::lanes::{Axis, Lane, draw_lanes};
 use concurrency_core::{Job, RunReport, TaskRunner, Verdict};
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::Page;
 
@@ -29,28 +28,6 @@ use crate::Page;
 pub(crate) const NUMBERS: u64 = 20;
 /// Its forced delay: the tutorial's, so a bar is mostly the delay.
 pub(crate) const DELAY: Duration = Duration::from_millis(50);
-
-/// The picture's width in pixels, about the book's column (as in `plots`).
-const WIDTH: u32 = 760;
-/// Pixels per worker row, and above and below the rows.
-const ROW: u32 = 46;
-const CHART_EXTRA: u32 = 140;
-/// One legend line, in pixels; the legend has two columns.
-const LEGEND_ROW: u32 = 32;
-/// Font sizes as plotters takes them (it writes `size / 1.24` as CSS px).
-const CAPTION_FONT: u32 = 26;
-const LABEL_FONT: u32 = 24;
-
-/// The Okabe–Ito palette, as in `plots`: one colour per thread or process.
-const PALETTE: [RGBColor; 7] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0x00, 0x00, 0x00),
-];
 
 /// One picture to make: a runner, its worker count, and the chapter whose
 /// page lists it.
@@ -134,111 +111,19 @@ fn check(report: &RunReport) -> Result<(), String> {
     Ok(())
 }
 
-/// Who checked a number: a process and one of its threads.
-fn checker(span: &concurrency_core::Span) -> (u32, String) {
-    (span.pid, span.thread.clone())
-}
-
 /// Draws `report`'s spans into the SVG file `path`: a row per worker
 /// (Worker-1 on top, every worker named even if it has no span), seconds
 /// since the run's first span across, a colour per (process, thread).
 pub(crate) fn draw(path: &Path, title: &str, report: &RunReport) -> Result<(), String> {
-    let spans = report.workers.iter().flat_map(|w| w.spans.iter());
-    let start = spans.clone().map(|s| s.start_us).min().unwrap_or(0);
-    let end = spans.clone().map(|s| s.end_us).max().unwrap_or(start);
-    let mut checkers: Vec<(u32, String)> = Vec::new();
-    for span in spans {
-        if !checkers.contains(&checker(span)) {
-            checkers.push(checker(span));
-        }
-    }
-    let secs = |us: u64| (us - start) as f64 / 1e6;
-    let x_max = secs(end).max(1e-3) * 1.02;
-    let rows = report.workers.len().max(1);
-    let legend_lines = checkers.len().div_ceil(2) as u32;
-    let chart_height = CHART_EXTRA + ROW * rows as u32;
-    let height = chart_height + LEGEND_ROW * legend_lines + 16;
-    let fail = |err: String| format!("cannot draw {}: {err}", path.display());
-
-    let root = SVGBackend::new(path, (WIDTH, height)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| fail(e.to_string()))?;
-    let (chart_area, legend_area) = root.split_vertically(chart_height);
-    let mut chart = ChartBuilder::on(&chart_area)
-        .caption(title, ("sans-serif", CAPTION_FONT))
-        .margin(12)
-        .margin_right(28)
-        .x_label_area_size(64)
-        .y_label_area_size(130)
-        .build_cartesian_2d(0.0..x_max, -0.5..(rows as f64 - 0.5))
-        .map_err(|e| fail(e.to_string()))?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(0)
-        .x_desc("seconds since the first number started")
-        .axis_desc_style(("sans-serif", LABEL_FONT))
-        .label_style(("sans-serif", LABEL_FONT))
-        .light_line_style(BLACK.mix(0.04))
-        .draw()
-        .map_err(|e| fail(e.to_string()))?;
-
-    // Worker-1 on top: row i is drawn at y = rows - 1 - i.
-    let y_of = |i: usize| (rows - 1 - i) as f64;
-    for (i, worker) in report.workers.iter().enumerate() {
-        let bars = worker.spans.iter().map(|span| {
-            let colour = colour_of(&checkers, span);
-            let corners = [
-                (secs(span.start_us), y_of(i) - 0.32),
-                (secs(span.end_us), y_of(i) + 0.32),
-            ];
-            Rectangle::new(corners, colour.filled())
-        });
-        chart.draw_series(bars).map_err(|e| fail(e.to_string()))?;
-        // A white edge, so back-to-back numbers stay apart.
-        let edges = worker.spans.iter().map(|span| {
-            let corners = [
-                (secs(span.start_us), y_of(i) - 0.32),
-                (secs(span.end_us), y_of(i) + 0.32),
-            ];
-            Rectangle::new(corners, WHITE.stroke_width(1))
-        });
-        chart.draw_series(edges).map_err(|e| fail(e.to_string()))?;
-        // The worker's name, left of its row, in the label area.
-        let (x, y) = chart.backend_coord(&(0.0, y_of(i)));
-        let style = ("sans-serif", LABEL_FONT)
-            .into_font()
-            .color(&BLACK)
-            .pos(Pos::new(HPos::Right, VPos::Center));
-        root.draw(&Text::new(worker.name.clone(), (x - 10, y), style))
-            .map_err(|e| fail(e.to_string()))?;
-    }
-
-    let half = (WIDTH / 2) as i32;
-    for (k, (pid, thread)) in checkers.iter().enumerate() {
-        let (column, line) = ((k % 2) as i32, (k / 2) as i32);
-        let (x, y) = (24 + column * half, 8 + line * LEGEND_ROW as i32);
-        let colour = PALETTE[k % PALETTE.len()];
-        legend_area
-            .draw(&Rectangle::new([(x, y + 4), (x + 24, y + 24)], colour.filled()))
-            .map_err(|e| fail(e.to_string()))?;
-        let style = ("sans-serif", LABEL_FONT).into_font().color(&BLACK);
-        legend_area
-            .draw(&Text::new(
-                format!("pid {pid}, thread {thread}"),
-                (x + 34, y + 2),
-                style,
-            ))
-            .map_err(|e| fail(e.to_string()))?;
-    }
-    root.present().map_err(|e| fail(e.to_string()))
-}
-
-fn colour_of(checkers: &[(u32, String)], span: &concurrency_core::Span) -> RGBColor {
-    let k = checkers
+    let lanes: Vec<Lane<'_>> = report
+        .workers
         .iter()
-        .position(|c| c.0 == span.pid && c.1 == span.thread)
-        .unwrap_or(0);
-    PALETTE[k % PALETTE.len()]
+        .map(|w| Lane {
+            name: &w.name,
+            spans: &w.spans,
+        })
+        .collect();
+    draw_lanes(path, title, &lanes, Axis::default())
 }
 
 #[cfg(test)]

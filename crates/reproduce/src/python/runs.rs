@@ -79,6 +79,42 @@ pub struct SearchRun {
     pub elapsed: f64,
 }
 
+/// What `cpu_workers.py` prints, and what the Rust side of the same
+/// experiment reports (`pages::no_gil`): W workers taking blocks of numbers
+/// from one shared counter, each recording when it computed.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CpuRun {
+    /// `threads` or `processes`.
+    pub mode: String,
+    /// `1..=limit` was checked.
+    pub limit: u64,
+    /// Primes found.
+    pub count: u64,
+    /// Seconds, from before the first worker started to after the last
+    /// one ended (a pool's start-up included).
+    pub elapsed: f64,
+    /// One entry per worker, in the order they started.
+    pub workers: Vec<CpuWorker>,
+}
+
+/// One worker of a [`CpuRun`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CpuWorker {
+    /// `Worker-1`, ...
+    pub name: String,
+    /// The process it ran in.
+    pub pid: u32,
+    /// The thread it ran on.
+    pub thread: String,
+    /// Numbers it checked.
+    pub numbers: u64,
+    /// Seconds it spent computing: the sum of its stretches.
+    pub busy: f64,
+    /// When it computed without a pause, in seconds since the run started:
+    /// `[start, end]` pairs, a pause being a gap of a millisecond or more.
+    pub stretches: Vec<(f64, f64)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +127,15 @@ mod tests {
         assert_eq!(run.verdict(), "25 (exact)");
         let wrong = PrimeRun { count: 24, ..run };
         assert_eq!(wrong.verdict(), "24 (WRONG: expected 25)");
+    }
+
+    #[test]
+    fn a_cpu_run_parses_with_its_stretches() {
+        let json = r#"{"program": "cpu_workers", "mode": "threads", "limit": 100, "count": 25, "expected": 25,
+            "elapsed": 0.01, "workers": [{"name": "Worker-1", "pid": 7, "thread": "Worker-1", "numbers": 100,
+            "primes": 25, "busy": 0.002, "stretches": [[0.001, 0.002], [0.004, 0.005]]}]}"#;
+        let run: CpuRun = serde_json::from_str(json).expect("the script's JSON");
+        assert_eq!(run.count, 25);
+        assert_eq!(run.workers[0].stretches, [(0.001, 0.002), (0.004, 0.005)]);
     }
 }
