@@ -122,6 +122,7 @@ pub(crate) fn draw_lanes(path: &Path, title: &str, lanes: &[Lane<'_>], axis: Axi
         .draw()
         .map_err(|e| fail(e.to_string()))?;
 
+    let px_per_sec = f64::from(chart.backend_coord(&(x_max, 0.0)).0 - chart.backend_coord(&(0.0, 0.0)).0) / x_max;
     // Worker-1 on top: row i is drawn at y = rows - 1 - i.
     let y_of = |i: usize| (rows - 1 - i) as f64;
     for (i, lane) in lanes.iter().enumerate() {
@@ -136,10 +137,13 @@ pub(crate) fn draw_lanes(path: &Path, title: &str, lanes: &[Lane<'_>], axis: Axi
             .iter()
             .map(|span| Rectangle::new(corners(span), colour_of(span).filled()));
         chart.draw_series(bars).map_err(|e| fail(e.to_string()))?;
-        // A white edge, so back-to-back spans stay apart.
+        // A white edge, so back-to-back spans stay apart; not on a span a
+        // few pixels wide, which the edge would wash out.
+        let wide = |span: &&Span| (secs(span.end_us) - secs(span.start_us)) * px_per_sec > 4.0;
         let edges = lane
             .spans
             .iter()
+            .filter(wide)
             .map(|span| Rectangle::new(corners(span), WHITE.stroke_width(1)));
         chart.draw_series(edges).map_err(|e| fail(e.to_string()))?;
         // The worker's name, left of its row, in the label area.
