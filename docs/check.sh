@@ -18,7 +18,9 @@
 #      rate, a percentage) typed by hand into a chapter page, the README or
 #      a crate's `//!` docs must come from a results page or be credited to
 #      the tutorial in its sentence. docs/check-figures.sh holds the rule and
-#      runs alone, without mdbook.
+#      runs alone, without mdbook;
+#   6. every chapter page shows at most about 120 lines of code outside its
+#      collapsed <details> sections (docs/code-lines.py).
 #
 # Usage: bash docs/check.sh                 build, then check
 #        bash docs/check.sh --no-build      check the sources and docs/book as they are
@@ -113,6 +115,13 @@ done < <(find book -name '*.html' ! -name 'print.html' ! -name '404.html')
 # 5. No figure without a source (the rule is documented in check-figures.sh).
 if ! bash check-figures.sh; then
     fail "hand-typed figures (above)"
+fi
+
+# 6. The lesson first: a chapter page shows at most about 120 lines of code
+# outside its collapsed sections (docs/code-lines.py counts them in the
+# built HTML; 130 leaves room for a table-sized listing).
+if ! python3 code-lines.py --book book --max 130; then
+    fail "a chapter page shows too much code before the reader clicks (above)"
 fi
 
 # A page waiting for a results file says so with a marker line; once the
