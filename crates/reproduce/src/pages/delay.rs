@@ -15,7 +15,7 @@ use concurrency_core::{Align, Job, RunReport, Table, TaskRunner, Verdict, previe
 use indicatif::ProgressBar;
 
 use super::timeline::{Picture, add_timelines};
-use super::{Shared, failures, progress, time_cell};
+use super::{Shared, anchored, failures, progress, time_cell};
 use crate::measure::{Baseline, Bound, Claim, Noise, Rounds, Sample, guard, mark};
 use crate::{Page, Settings};
 
@@ -32,6 +32,7 @@ pub fn sync(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     let runs: [(&dyn TaskRunner, Job); 1] = [(&SyncTaskRunner::new(), settings.delay_job(2))];
     let mut page = delay_page(&runs, SYNC_NOTE, settings.rounds(), bar);
     add_timelines(&mut page, &settings.out, &pictures("sync", &runs));
+    page.body = anchored("delay", &page.body);
     Ok(page)
 }
 
@@ -40,6 +41,7 @@ pub fn cooperative(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Re
     let runs: [(&dyn TaskRunner, Job); 1] = [(&CoopTaskRunner::new(), settings.delay_job(2))];
     let mut page = delay_page(&runs, COOPERATIVE_NOTE, settings.rounds(), bar);
     add_timelines(&mut page, &settings.out, &pictures("cooperative", &runs));
+    page.body = anchored("delay", &page.body);
     Ok(page)
 }
 
@@ -68,6 +70,7 @@ pub fn asynchronous(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> R
         (picture(&on_many), "-multi-thread"),
     ];
     add_timelines(&mut page, &settings.out, &pictures);
+    page.body = anchored("delay", &page.body);
     let (section, ok) = super::runtimes::section(settings, bar);
     page.body.push_str(&section);
     page.ok &= ok;
@@ -86,6 +89,7 @@ pub fn multithread(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Re
         .collect();
     let mut page = delay_page(&runs, MULTITHREAD_NOTE, settings.rounds(), bar);
     add_timelines(&mut page, &settings.out, &pictures("multithread", &runs));
+    page.body = anchored("delay", &page.body);
     let (section, plots, ok) = super::no_gil::section(settings, bar);
     page.body.push_str(&section);
     page.plots.extend(plots);
@@ -105,6 +109,7 @@ pub fn multiprocess(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> R
         .collect();
     let mut page = delay_page(&runs, MULTIPROCESS_NOTE, settings.rounds(), bar);
     add_timelines(&mut page, &settings.out, &pictures("multiprocess", &runs));
+    page.body = anchored("delay", &page.body);
     for (runner, _) in &runners {
         runner.shutdown_pool();
     }
@@ -113,7 +118,8 @@ pub fn multiprocess(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> R
     Ok(page)
 }
 
-/// The page of a chapter with the forced delay: its runs in `rounds`
+/// The page of a chapter with the forced delay (a book page includes it
+/// as `results/<chapter>.md:delay`): its runs in `rounds`
 /// interleaved rounds, the medians in the tutorial's table, who found what
 /// (the first round's run) in a second one, every count checked.
 fn delay_page(runs: &[(&dyn TaskRunner, Job)], note: &str, rounds: usize, bar: &ProgressBar) -> Page {
