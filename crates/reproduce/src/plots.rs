@@ -43,8 +43,9 @@ const LEGEND_FONT: u32 = 24;
 const LEGEND_ROW: u32 = 34;
 
 /// The Okabe–Ito palette: told apart with every common colour-vision
-/// deficiency, and no yellow, which vanishes on white.
-const PALETTE: [RGBColor; 7] = [
+/// deficiency, and no yellow, which vanishes on white. The timelines use it
+/// too (`pages::lanes`).
+pub(crate) const PALETTE: [RGBColor; 7] = [
     RGBColor(0x00, 0x72, 0xB2), // blue
     RGBColor(0xE6, 0x9F, 0x00), // orange
     RGBColor(0x00, 0x9E, 0x73), // bluish green

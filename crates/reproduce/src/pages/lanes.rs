@@ -8,6 +8,8 @@ use concurrency_core::Span;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::plots::PALETTE;
+
 /// The picture's width in pixels, about the book's column (as in `plots`).
 const WIDTH: u32 = 760;
 /// Pixels per worker row, and above and below the rows.
@@ -18,18 +20,6 @@ const LEGEND_ROW: u32 = 32;
 /// Font sizes as plotters takes them (it writes `size / 1.24` as CSS px).
 const CAPTION_FONT: u32 = 26;
 const LABEL_FONT: u32 = 24;
-
-/// The Okabe–Ito palette, as in `plots`: one colour per thread or process
-/// while there are no more of them than colours.
-const PALETTE: [RGBColor; 7] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0x00, 0x00, 0x00),
-];
 
 /// One row of the picture: a worker's name and its spans.
 pub(crate) struct Lane<'a> {
@@ -56,6 +46,8 @@ fn checker(span: &Span) -> (u32, String) {
 /// `count` colours, all different: the palette while it lasts, otherwise
 /// hues spread evenly around the colour wheel (a colour reused would say
 /// that two processes were one).
+/// The palette is `plots`' (Okabe–Ito), told apart with every common
+/// colour-vision deficiency.
 fn colours(count: usize) -> Vec<RGBColor> {
     if count <= PALETTE.len() {
         return PALETTE[..count].to_vec();
