@@ -4,7 +4,9 @@
 # commit and one sitting. Each page's header says "in the run of `DATE,
 # commit HASH`" (crates/reproduce/src/run.rs writes it); a page rewritten
 # alone (`reproduce --only ...`) names another run and fails here, and so
-# does a run from a working tree with uncommitted changes (`-dirty`).
+# does a run from a working tree with uncommitted changes (`-dirty`), from
+# an unknown commit, or from a commit that is not an ancestor of HEAD. The
+# measured code changed since the run's commit is listed as a note.
 #
 # Usage: bash docs/check-run.sh [FOLDER]   (default: docs/src/results)
 set -euo pipefail
@@ -31,6 +33,34 @@ if [ "$(printf '%s\n' "$distinct" | grep -c .)" -gt 1 ]; then
     echo "FAILED: the results pages name more than one run:"
     printf '%s\n' "${runs[@]}" | sort | sed 's/^/  /'
     failures=$((failures + 1))
+fi
+# The run's commit must be one this checkout descends from: a run from an
+# unknown commit (no git when it ran) or from a branch that never landed
+# says nothing about the code here. What the measured code changed since
+# the run is listed, so a reader can judge whether a figure could move.
+if [ "$failures" -eq 0 ] && [ -n "$distinct" ]; then
+    commit=${distinct##*, commit }
+    if [ "$commit" = unknown ] || [ "$commit" = "$distinct" ]; then
+        echo "FAILED: the run names no commit ($distinct): it cannot be traced to the code it measured"
+        failures=$((failures + 1))
+    elif ! git rev-parse -q --verify "$commit^{commit}" >/dev/null; then
+        echo "FAILED: the run's commit $commit is not in this repository"
+        failures=$((failures + 1))
+    elif ! git merge-base --is-ancestor "$commit" HEAD; then
+        echo "FAILED: the run's commit $commit is not an ancestor of HEAD: the pages measured other code"
+        failures=$((failures + 1))
+    else
+        # The measured paths: what the pages' figures come from (the
+        # runners, reproduce, the Python baselines, the build settings);
+        # the examples, the lessons, tests and docs measure nothing.
+        changed=$(git diff --name-only "$commit" HEAD -- crates benches python Cargo.toml Cargo.lock \
+            ':(exclude)crates/*/examples' ':(exclude)crates/*/tests' ':(exclude)python/lessons' \
+            ':(exclude)python/tests' ':(exclude)crates/exercises' ':(exclude)*.md' || true)
+        if [ -n "$changed" ]; then
+            echo "note: measured code changed since the run's commit $commit:"
+            sed 's/^/  /' <<<"$changed"
+        fi
+    fi
 fi
 if [ "$failures" -gt 0 ]; then
     exit 1
