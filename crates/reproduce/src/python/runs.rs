@@ -14,16 +14,29 @@ pub struct PrimeRun {
     pub workers: usize,
     /// Primes found.
     pub count: u64,
-    /// pi(limit) when the script knows it.
+    /// pi(limit) when the script knows it. Only printed: the check is
+    /// [`PrimeRun::oracle`], on the Rust side, so a script with a wrong
+    /// table of its own cannot vouch for its own count.
     pub expected: Option<u64>,
     /// Seconds, pool start-up included.
     pub elapsed: f64,
 }
 
 impl PrimeRun {
+    /// pi(limit), from the Rust side's table, where it is known.
+    pub fn oracle(&self) -> Option<u64> {
+        concurrency_core::known_prime_count(self.limit)
+    }
+
+    /// Whether the count is pi(limit); a count with no known pi passes and
+    /// is printed `unchecked`.
+    pub fn exact(&self) -> bool {
+        self.oracle().is_none_or(|pi| pi == self.count)
+    }
+
     /// `9592 (exact)`, as the Rust tables print their counts.
     pub fn verdict(&self) -> String {
-        match self.expected {
+        match self.oracle() {
             Some(e) if e == self.count => format!("{} (exact)", self.count),
             Some(e) => format!("{} (WRONG: expected {e})", self.count),
             None => format!("{} (unchecked)", self.count),
@@ -127,6 +140,15 @@ mod tests {
         assert_eq!(run.verdict(), "25 (exact)");
         let wrong = PrimeRun { count: 24, ..run };
         assert_eq!(wrong.verdict(), "24 (WRONG: expected 25)");
+        // The script's own `expected` vouches for nothing: a script that
+        // agrees with its own wrong count is still wrong.
+        let vouched = PrimeRun {
+            count: 24,
+            expected: Some(24),
+            ..wrong
+        };
+        assert!(!vouched.exact());
+        assert_eq!(vouched.verdict(), "24 (WRONG: expected 25)");
     }
 
     #[test]

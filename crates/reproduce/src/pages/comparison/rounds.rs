@@ -33,7 +33,7 @@ impl PrimeSample {
         match self {
             PrimeSample::Rust(m) => m.exact,
             PrimeSample::Calc(s) => s.exact,
-            PrimeSample::Python(p) => p.expected.is_none_or(|e| e == p.count),
+            PrimeSample::Python(p) => p.exact(),
         }
     }
 
