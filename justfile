@@ -65,7 +65,7 @@ python:
     pytest python/tests
 
 # Build the book into docs/book and check every include, anchor and link
-# (needs mdbook: `cargo install mdbook --locked --no-default-features`).
+# (needs mdbook: `cargo install mdbook --locked --no-default-features --features search`).
 docs:
     bash docs/check.sh
 

@@ -76,7 +76,7 @@ done < <(grep -rnoE '\]\([^)#: ]+\.md(#[^) ]*)?\)' --include='*.md' src || true)
 # 3. The build, and what it leaves behind.
 if [ "$build" = yes ]; then
     if ! command -v mdbook >/dev/null; then
-        echo "mdbook is not installed: cargo install mdbook --locked --no-default-features" >&2
+        echo "mdbook is not installed: cargo install mdbook --locked --no-default-features --features search" >&2
         exit 1
     fi
     log=$(mktemp)
@@ -89,6 +89,11 @@ if [ "$build" = yes ]; then
     fi
 fi
 [ -d book ] || { fail "no built book in docs/book"; exit 1; }
+# The book has a search box only when mdbook was built with its `search`
+# feature (the install line above); without it, readers lose the search.
+if ! compgen -G 'book/searchindex*.js' >/dev/null; then
+    fail "the built book has no search index: install mdbook with --features search"
+fi
 if leftovers=$(grep -rlF '{{#include' --include='*.html' book); then
     fail "unexpanded {{#include}} in: $(tr '\n' ' ' <<<"$leftovers")"
 fi
