@@ -38,31 +38,46 @@ bench:
 # First it installs wrk and primesieve with apt when they are missing (the
 # io-bound page's load row measures against wrk, the sieve page against
 # primesieve; without one, its rows are skipped with a note).
+# A free-threaded Python on the PATH (python3.14t, python3.13t) is taken by
+# itself (`--python-free-threaded`): the "Calling Rust from Python" page runs
+# its rows under it beside python3's; reproduce says in one line which it
+# found, or that it found none.
 bench-all mode="full":
     #!/usr/bin/env bash
     set -euo pipefail
     bash scripts/apt-tools.sh wrk:wrk primesieve:primesieve-bin
     if [ "{{mode}}" = quick ]; then
-        cargo run --release -p reproduce -- --quick
+        cargo run --release -p reproduce -- --quick --python-free-threaded
     elif [ "{{mode}}" = tutorial ]; then
-        cargo run --release -p reproduce
+        cargo run --release -p reproduce -- --python-free-threaded
         cargo bench -p concurrency-benches
     else
-        cargo run --release -p reproduce -- --runs 3 --max-limit 10000000
+        cargo run --release -p reproduce -- --runs 3 --max-limit 10000000 --python-free-threaded
         cargo bench -p concurrency-benches
     fi
 
 # Build the Rust extension module (crates/python) into a virtual environment
 # under target/ and test it from Python: the README's commands. Needs python3
 # with its venv module; pip fetches maturin and pytest from PyPI once.
-python:
+# `just python python3 python3.14t` does it for each interpreter named, each
+# in its own environment (target/python-ext-venv for python3,
+# target/python-ext-venv-python3.14t ...): a free-threaded Python gets a
+# wheel of its own version (cp314t), since an abi3 wheel cannot serve it.
+python +interpreters="python3":
     #!/usr/bin/env bash
     set -euo pipefail
-    python3 -m venv target/python-ext-venv
-    . target/python-ext-venv/bin/activate
-    pip install --quiet --disable-pip-version-check -r python/requirements-extension.txt
-    maturin develop --release -m crates/python/Cargo.toml
-    pytest python/tests
+    for interpreter in {{interpreters}}; do
+        venv=target/python-ext-venv
+        if [ "$interpreter" != python3 ]; then venv="target/python-ext-venv-$(basename "$interpreter")"; fi
+        echo "== $interpreter: $("$interpreter" python/interpreter.py) in $venv"
+        "$interpreter" -m venv "$venv"
+        (
+            . "$venv/bin/activate"
+            pip install --quiet --disable-pip-version-check -r python/requirements-extension.txt
+            maturin develop --release -m crates/python/Cargo.toml
+            pytest python/tests
+        )
+    done
 
 # Build the book into docs/book and check every include, anchor and link
 # (needs mdbook: `cargo install mdbook --locked --no-default-features --features search`).

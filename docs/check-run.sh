@@ -8,6 +8,12 @@
 # an unknown commit, or from a commit that is not an ancestor of HEAD. The
 # measured code changed since the run's commit is listed as a note.
 #
+# The plots and CSV files beside the pages name their run too (reproduce
+# writes `<!-- run: RUN -->` into every SVG and `# run: RUN` as the first
+# line of every CSV): one that names no run, or another run than the pages,
+# fails. Files written before reproduce stamped them name no run, so the
+# committed results fail here until `just bench-all` writes them again.
+#
 # Usage: bash docs/check-run.sh [FOLDER]   (default: docs/src/results)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,9 +34,23 @@ for page in "$folder"/*.md; do
     fi
     runs+=("$run	$page")
 done
+# The plots and the CSV: written by the same run as the pages.
+for file in "$folder"/*.svg "$folder"/*.csv; do
+    [ -e "$file" ] || continue
+    case "$file" in
+        *.svg) run=$(grep -o -m1 '<!-- run: .* -->' "$file" | sed 's/^<!-- run: \(.*\) -->$/\1/' || true) ;;
+        *) run=$(head -n1 "$file" | sed -n 's/^# run: //p') ;;
+    esac
+    if [ -z "$run" ]; then
+        echo "FAILED: $file names no run (written before reproduce stamped its plots? run \`just bench-all\` again)"
+        failures=$((failures + 1))
+        continue
+    fi
+    runs+=("$run	$file")
+done
 distinct=$(printf '%s\n' "${runs[@]}" | cut -f1 | sort -u)
 if [ "$(printf '%s\n' "$distinct" | grep -c .)" -gt 1 ]; then
-    echo "FAILED: the results pages name more than one run:"
+    echo "FAILED: the results pages, plots and CSV files name more than one run:"
     printf '%s\n' "${runs[@]}" | sort | sed 's/^/  /'
     failures=$((failures + 1))
 fi
@@ -65,4 +85,4 @@ fi
 if [ "$failures" -gt 0 ]; then
     exit 1
 fi
-echo "every page in $folder names the run of $distinct"
+echo "every page, plot and CSV file in $folder names the run of $distinct"

@@ -23,6 +23,7 @@ import threading
 import time
 
 from primes_common import PRIME_COUNTS, is_prime
+import interpreter
 
 PAUSE = 0.001
 
@@ -116,7 +117,8 @@ def main():
     elapsed = time.perf_counter() - origin
     count = sum(r["primes"] for r in reports)
     expected = PRIME_COUNTS.get(args.limit)
-    print(json.dumps({"program": "cpu_workers", "mode": args.mode, "limit": args.limit, "workers": reports,
+    print(json.dumps({"program": "cpu_workers", "interpreter": interpreter.describe(),
+                      "mode": args.mode, "limit": args.limit, "workers": reports,
                       "count": count, "expected": expected, "elapsed": elapsed}))
     if expected is not None and count != expected:
         raise SystemExit(f"wrong count: {count}, expected {expected}")

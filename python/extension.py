@@ -27,6 +27,7 @@ import concurrency_rs
 
 import fully_loaded
 import primes_common
+import interpreter
 
 # The modes of both tables, in the order of their rows.
 MODES = [
@@ -128,12 +129,14 @@ def measure(table, mode, args):
     if table == "cpu":
         results = run_cpu(mode, args.tasks, args.multiplier, args.threads)
         elapsed = time.perf_counter() - started
-        return {"program": "extension", "table": table, "mode": mode, "tasks": args.tasks,
+        return {"program": "extension", "interpreter": interpreter.describe(),
+                "table": table, "mode": mode, "tasks": args.tasks,
                 "multiplier": args.multiplier, "threads": args.threads,
                 "results": [repr(r) for r in results], "elapsed": elapsed}
     count = run_primes(mode, args.limit, args.threads)
     elapsed = time.perf_counter() - started
-    return {"program": "extension", "table": table, "mode": mode, "limit": args.limit,
+    return {"program": "extension", "interpreter": interpreter.describe(),
+            "table": table, "mode": mode, "limit": args.limit,
             "threads": args.threads, "count": count,
             "expected": primes_common.PRIME_COUNTS.get(args.limit), "elapsed": elapsed}
 

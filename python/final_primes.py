@@ -10,6 +10,7 @@ import multiprocessing
 import time
 
 from primes_common import PRIME_COUNTS, count_primes, split
+import interpreter
 
 
 def count_range(bounds):
@@ -29,7 +30,8 @@ def main():
         count = sum(pool.map(count_range, split(args.limit, args.workers)))
     elapsed = time.perf_counter() - started
     expected = PRIME_COUNTS.get(args.limit)
-    print(json.dumps({"program": "final_primes", "limit": args.limit, "workers": args.workers,
+    print(json.dumps({"program": "final_primes", "interpreter": interpreter.describe(),
+                      "limit": args.limit, "workers": args.workers,
                       "count": count, "expected": expected, "elapsed": elapsed}))
     if expected is not None and count != expected:
         raise SystemExit(f"wrong count: {count}, expected {expected}")

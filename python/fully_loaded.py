@@ -6,6 +6,7 @@ import json
 import math
 import os
 import time
+import interpreter
 
 
 def cpu_intensive(n, multiplier):
@@ -35,7 +36,8 @@ def main():
         with concurrent.futures.ProcessPoolExecutor() as executor:
             results = list(executor.map(cpu_intensive, range(args.tasks), [args.multiplier] * args.tasks))
     elapsed = time.perf_counter() - started
-    print(json.dumps({"program": "fully_loaded", "mode": args.mode, "tasks": args.tasks,
+    print(json.dumps({"program": "fully_loaded", "interpreter": interpreter.describe(),
+                      "mode": args.mode, "tasks": args.tasks,
                       "multiplier": args.multiplier, "results": [repr(r) for r in results],
                       "elapsed": elapsed}))
 

@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import aiohttp
 import requests
+import interpreter
 
 MODES = ["sync", "sync-session", "threads", "asyncio", "asyncio-semaphore", "processes"]
 
@@ -264,7 +265,8 @@ def main():
         tally = run_processes(plan, args.workers)
     elapsed = time.perf_counter() - started
     workers = args.workers if args.mode in DEFAULT_WORKERS else None
-    print(json.dumps({"program": "io_bound", "mode": args.mode, "workers": workers,
+    print(json.dumps({"program": "io_bound", "interpreter": interpreter.describe(),
+                      "mode": args.mode, "workers": workers,
                       "requests": plan.requests, "ok": tally.ok, "errors": tally.errors,
                       "bytes": tally.bytes, "failures": tally.failures, "elapsed": elapsed}))
 

@@ -26,6 +26,7 @@ import json
 import multiprocessing
 import threading
 import time
+import interpreter
 
 MODES = ["list", "tuple", "set", "dict", "batches-threads", "batches-processes"]
 
@@ -118,7 +119,8 @@ def main():
         found = on_processes(batches, args.size, workers)
         elapsed = time.perf_counter() - started
 
-    print(json.dumps({"program": "search", "mode": args.mode, "size": args.size, "workers": workers,
+    print(json.dumps({"program": "search", "interpreter": interpreter.describe(),
+                      "mode": args.mode, "size": args.size, "workers": workers,
                       "batches": len(batches), "lookups": sum(len(b) for b in batches),
                       "found": found, "elapsed": elapsed}))
 

@@ -5,6 +5,7 @@ import json
 import time
 
 from primes_common import PRIME_COUNTS, count_primes
+import interpreter
 
 
 def main():
@@ -17,7 +18,8 @@ def main():
     count = count_primes(1, args.limit)
     elapsed = time.perf_counter() - started
     expected = PRIME_COUNTS.get(args.limit)
-    print(json.dumps({"program": "sync_primes", "limit": args.limit, "workers": 1,
+    print(json.dumps({"program": "sync_primes", "interpreter": interpreter.describe(),
+                      "limit": args.limit, "workers": 1,
                       "count": count, "expected": expected, "elapsed": elapsed}))
     if expected is not None and count != expected:
         raise SystemExit(f"wrong count: {count}, expected {expected}")

@@ -4,12 +4,12 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::builder::RangedU64ValueParser;
 use concurrency_core::{
-    FailHow, FaultArgs, FaultPlan, Job, RunArgs, TaskRunner, Verdict, print_err, print_out, print_reports,
-    run_and_print,
+    FailHow, FaultArgs, FaultPlan, Job, RunArgs, TaskRunner, print_err, print_out, print_reports, run_and_print,
 };
 
-use crate::compare::{COMPARISON_LESSON, compare_runtimes, comparison_table};
+use crate::compare::{COMPARISON_LESSON, DEFAULT_RUNS, measure_runtimes};
 use crate::delay::DelayKind;
 use crate::runner::{AsyncTaskRunner, RunnerType};
 use crate::runtime::AsyncRuntime;
@@ -51,9 +51,22 @@ pub struct Cli {
 
     /// Run TASK_GROUP with 1 task and with --workers tasks (default 10) on
     /// tokio's current-thread and multi-thread runtimes; use it with
-    /// --delay-ms 0 and a large --limit.
+    /// --delay-ms 0 and a large --limit. The rows run in interleaved rounds
+    /// (--runs); a speedup the runtime's threads cannot give is measured
+    /// again and marked (implausible) if it still is, a row its spread
+    /// cannot tell from one task is marked "= NAME" (a tie), and one line
+    /// under the table says what this guard did.
     #[arg(long, conflicts_with_all = ["runtime", "mode", "delay_kind", "blocking_delay", "fail_worker"])]
     pub compare_runtimes: bool,
+
+    /// Rounds of --compare-runtimes, 1 to 50: each round runs every row
+    /// once, in order, so that a busy moment lands on every row alike. A
+    /// cell shows the median of the rounds and their spread
+    /// (fastest-slowest), a speedup the median of the per-round ratios
+    /// [default: 3].
+    #[arg(long, value_name = "N", requires = "compare_runtimes",
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=50))]
+    pub runs: Option<usize>,
 
     /// `--fail-worker`, `--fail-after`, `--fail-how` (panic only: a task
     /// cannot exit or abort without taking the program with it).
@@ -104,22 +117,36 @@ pub fn run(cli: &Cli) -> ExitCode {
 /// work.
 fn compare(cli: &Cli) -> ExitCode {
     let job = cli.run.job_or_exit(COMPARE_TASKS);
-    let reports = match compare_runtimes(job.limit, job.workers, job.delay) {
-        Ok(reports) => reports,
+    let runs = cli.runs.unwrap_or(DEFAULT_RUNS);
+    let cores = concurrency_core::cores();
+    let json = cli.run.json;
+    let progress = &mut |line: &str| {
+        if !json {
+            print_err!("{line}");
+        }
+    };
+    let measured = match measure_runtimes(job.limit, job.workers, job.delay, runs, cores, progress) {
+        Ok(measured) => measured,
         Err(err) => {
             print_err!("error: the runtime comparison failed: {err}");
             return ExitCode::FAILURE;
         }
     };
-    if cli.run.json {
-        print_reports(&reports, true);
+    if json {
+        // Each row's median run.
+        print_reports(&measured.reports(), true);
     } else {
+        let rounds = match runs {
+            1 => "1 round".to_owned(),
+            n => format!("the median of {n} rounds (fastest-slowest)"),
+        };
         print_out(&format!(
-            "{}\n{COMPARISON_LESSON}\n",
-            comparison_table(&reports).for_stdout()
+            "TASK_GROUP on tokio's two runtimes, {cores} logical cores; {rounds}.\n\n{}\n{}\n{COMPARISON_LESSON}\n",
+            measured.table().for_stdout(),
+            measured.noise().text(),
         ));
     }
-    if reports.iter().any(|r| matches!(r.verdict(), Verdict::Wrong { .. })) {
+    if measured.any_wrong() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

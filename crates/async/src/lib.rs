@@ -29,7 +29,8 @@
 //!   blocking (the mistake), or on the blocking pool (the fix).
 //! - `simple`: `SIMPLE`, tasks spawned and awaited by hand.
 //! - `task_group`: `TASK_GROUP`, tokio's `JoinSet` or a `FuturesUnordered`.
-//! - `compare`: the two tokio runtimes on CPU-bound work ([`compare_runtimes`]).
+//! - `compare`: the two tokio runtimes on CPU-bound work ([`compare_runtimes`]),
+//!   measured in interleaved rounds with core's guard ([`measure_runtimes`]).
 //! - `cli`: the options ([`Cli`]) and [`run`], all that the binary calls.
 
 mod cli;
@@ -42,7 +43,7 @@ mod task_group;
 mod worker;
 
 pub use cli::{Cli, run};
-pub use compare::{COMPARISON_LESSON, compare_runtimes, comparison_table};
+pub use compare::{COMPARISON_LESSON, DEFAULT_RUNS, RuntimeRounds, compare_runtimes, judge, measure_runtimes};
 pub use delay::DelayKind;
 pub use runner::{AsyncTaskRunner, RunnerType};
 pub use runtime::{AsyncRuntime, Task};

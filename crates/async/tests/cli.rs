@@ -191,6 +191,8 @@ fn the_runtime_comparison_prints_both_tokio_flavours() {
     assert_eq!(stdout.matches("tokio multi-thread").count(), 2, "{stdout}");
     assert_eq!(stdout.matches("1229 (exact)").count(), 4, "{stdout}");
     assert!(stdout.contains("no GIL"), "{stdout}");
+    // The guard checked both rows of many tasks and said so in one line.
+    assert_eq!(stdout.matches("Guard: 2 rows checked").count(), 1, "{stdout}");
 }
 
 #[test]
@@ -202,6 +204,10 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         &["--blocking-delay", "--delay-kind", "async"],
         &["--compare-runtimes", "--runtime", "smol"],
         &["--compare-runtimes", "--mode", "simple"],
+        // Rounds are for --compare-runtimes only, 1 to 50.
+        &["--compare-runtimes", "--runs", "0"],
+        &["--compare-runtimes", "--runs", "51"],
+        &["--runs", "3"],
     ] {
         let out = run_binary(BIN, args);
         let stderr = String::from_utf8_lossy(&out.stderr);

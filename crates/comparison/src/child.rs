@@ -71,9 +71,11 @@ pub fn measure_in_child(exe: &Path, model: Model, job: &Job) -> Result<Measureme
         context: format!("cannot start {} to measure a row", exe.display()),
         source,
     })?;
-    child.collect::<RowWorker>(0).map_err(|reason| RunError::WorkerFailed {
+    // A row's process beats while it measures: one that freezes is killed
+    // after the deadline and named, one that dies is named at once.
+    child.collect::<RowWorker>(0).map_err(|failure| RunError::WorkerFailed {
         worker: format!("the {model} row at {}", job.limit),
-        reason: format!("its process {reason}"),
+        reason: format!("its process (pid {}) {}", failure.pid, failure.reason),
     })
 }
 // ANCHOR_END: child

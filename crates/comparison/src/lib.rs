@@ -7,13 +7,23 @@
 //! them. In Rust, with no GIL, all three are parallel; the table shows what
 //! each model costs on top of the same work, against the synchronous run
 //! as the baseline: speedup, parallel efficiency, peak memory, and the
-//! prime count checked against pi(N) in every row. The book's page
+//! prime count checked against pi(N) in every row.
+//!
+//! The rows are measured as `bench-all` measures them: in `--runs`
+//! interleaved rounds (2 by default: every row once per round, in order),
+//! each time the median of the rounds with its spread, `1.81 s (1.75–1.90)`, <!-- figure: an example of the notation -->
+//! each speedup the median of the per-round ratios. Core's guard
+//! ([`concurrency_core::measure`]) measures again a row faster than the
+//! cores allow or one its spread cannot tell from its neighbour, and marks
+//! it `(implausible)` or `= Multithreading` (a tie); one line under the
+//! tables says what it did. The book's page
 //! (`docs/src/comparison.md`) tells the story and shows the measurements.
 //!
 //! ```text
 //! cargo run --release -p chapter-comparison                          # 10^5, 10^6, 10^7
 //! cargo run --release -p chapter-comparison -- --max-limit 100000000 # add 10^8
 //! cargo run --release -p chapter-comparison -- --limit 2000000 --workers 4
+//! cargo run --release -p chapter-comparison -- --runs 7                # more rounds
 //! ```
 //!
 //! # Layout
@@ -24,6 +34,8 @@
 //! - [`child`]: one row in a fresh child process ([`RowWorker`], [`ROLES`]),
 //!   so that its peak memory is its own.
 //! - [`memory`]: peak resident set sizes.
+//! - [`rounds`]: every row in interleaved rounds (`--runs`), and the
+//!   guard that re-measures a row faster than the cores allow.
 //! - [`rows`]: which limits a run measures, and the chapter's defaults.
 //! - [`tables`]: the tutorial's table and the details table.
 //! - [`cli`]: the command line and the run it asks for.
@@ -33,6 +45,7 @@ pub mod cli;
 pub mod measurement;
 pub mod memory;
 pub mod model;
+pub mod rounds;
 pub mod rows;
 pub mod tables;
 
@@ -41,7 +54,6 @@ pub use cli::{Cli, run};
 pub use measurement::{Measurement, all_exact, measure_in_process};
 pub use memory::PeakMemory;
 pub use model::{Model, ModelRunner};
+pub use rounds::{Compared, DEFAULT_RUNS, build_rows, measure_rounds};
 pub use rows::{Comparison, DEFAULT_MAX_LIMIT, DEFAULT_WORKERS, FIRST_LIMIT, RowArgs, limits_up_to};
-pub use tables::{
-    TUTORIAL_SECONDS, best_parallel, details_table, limits_of, memory_cell, spaced, speedup_over_sync, tutorial_table,
-};
+pub use tables::{TUTORIAL_SECONDS, details_table, memory_cell, spaced, tutorial_table};

@@ -12,7 +12,7 @@
 //! row reads their marks before it stops them, and the peak it reports is
 //! the sum: the parent's peak plus every worker's peak. That is an upper
 //! bound of what the run held at any one moment (the peaks need not coincide),
-//! which is the safe side for a claim such as "under 256 MB".
+//! which is the safe side for a claim such as "under 256 MB". <!-- figure: an example of a claim -->
 //!
 //! Where the system cannot say (another process's peak outside Linux), the
 //! column says `n/a`.

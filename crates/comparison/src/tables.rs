@@ -2,11 +2,11 @@
 //! time per model) and the details it leaves out (speedup, parallel
 //! efficiency, peak memory), and what the tutorial measured.
 
-use concurrency_core::{Align, Table, format_secs};
+use concurrency_core::{Align, Table};
 
-use crate::measurement::Measurement;
 use crate::memory::{PeakMemory, mib};
 use crate::model::Model;
+use crate::rounds::Compared;
 
 /// What the tutorial measured, in seconds, for the reader to hold next to
 /// ours: (limit, async, threads, processes), from its "Comparison" table.
@@ -17,22 +17,6 @@ pub const TUTORIAL_SECONDS: [(u64, f64, f64, f64); 5] = [
     (50_000_000, 554.2766, 725.3965, 182.7984),
     (100_000_000, 1138.4652, 1547.9455, 492.9215),
 ];
-
-/// The measurement of `model` at `limit`, if there is one.
-fn find(measurements: &[Measurement], limit: u64, model: Model) -> Option<&Measurement> {
-    measurements.iter().find(|m| m.limit == limit && m.model == Some(model))
-}
-
-/// The distinct limits, in the order they were measured.
-pub fn limits_of(measurements: &[Measurement]) -> Vec<u64> {
-    let mut limits: Vec<u64> = Vec::new();
-    for m in measurements {
-        if !limits.contains(&m.limit) {
-            limits.push(m.limit);
-        }
-    }
-    limits
-}
 
 /// `100 000 000`: a limit the way the tutorial's tables write it.
 pub fn spaced(n: u64) -> String {
@@ -48,12 +32,13 @@ pub fn spaced(n: u64) -> String {
 }
 
 // ANCHOR: tables
-/// The tutorial's table: one row per limit, one time per model, the
-/// fastest in bold, every count checked.
-pub fn tutorial_table(measurements: &[Measurement], workers: usize) -> Table {
+/// The tutorial's table: one row per limit, one time per model (the
+/// median of the rounds, its spread, and the guard's mark), the fastest
+/// median in bold, every count checked.
+pub fn tutorial_table(compared: &Compared, workers: usize) -> Table {
     let models: Vec<Model> = Model::ALL
         .into_iter()
-        .filter(|&model| measurements.iter().any(|m| m.model == Some(model)))
+        .filter(|&model| compared.keys.iter().any(|&(_, m)| m == model))
         .collect();
     let mut columns = vec![
         ("Calculation upper limit".to_owned(), Align::Right),
@@ -62,31 +47,29 @@ pub fn tutorial_table(measurements: &[Measurement], workers: usize) -> Table {
     columns.extend(models.iter().map(|m| (format!("{m} execution time"), Align::Right)));
     columns.push(("Primes found".to_owned(), Align::Right));
     let mut table = Table::new(columns);
-    for limit in limits_of(measurements) {
-        let row: Vec<Option<&Measurement>> = models.iter().map(|&model| find(measurements, limit, model)).collect();
-        let fastest = row
-            .iter()
-            .flatten()
-            .map(|m| m.elapsed_secs)
-            .fold(f64::INFINITY, f64::min);
+    for limit in compared.limits() {
+        let row: Vec<Option<usize>> = models.iter().map(|&model| compared.find(limit, model)).collect();
+        let medians: Vec<Option<f64>> = row.iter().map(|i| Some(compared.stat((*i)?)?.median)).collect();
+        let fastest = medians.iter().flatten().copied().fold(f64::INFINITY, f64::min);
         let mut cells = vec![spaced(limit), workers.to_string()];
-        for m in &row {
-            cells.push(match m {
-                Some(m) if m.elapsed_secs == fastest && row.len() > 1 => format!("**{}**", format_secs(m.elapsed())),
-                Some(m) => format_secs(m.elapsed()),
-                None => "-".to_owned(),
+        for (i, median) in row.iter().zip(&medians) {
+            cells.push(match (i, median) {
+                (Some(i), Some(m)) if *m == fastest && row.len() > 1 => format!("**{}**", compared.time_cell(*i)),
+                (Some(i), _) => compared.time_cell(*i),
+                (None, _) => "-".to_owned(),
             });
         }
-        cells.push(count_cell(row.iter().flatten().copied()));
+        cells.push(count_cell(compared, row.iter().flatten().copied()));
         table.push_row(cells);
     }
     table
 }
 
-/// One row per run: what the tutorial's table leaves out. Speedups are over
-/// the synchronous run at the same limit; the efficiency divides the speedup
-/// by `cores`.
-pub fn details_table(measurements: &[Measurement], cores: usize) -> Table {
+/// One row per model and limit: what the tutorial's table leaves out.
+/// Speedups are the median of the per-round ratios over the synchronous
+/// run at the same limit (with their spread); the efficiency divides the
+/// median speedup by the workers that `cores` let run at once.
+pub fn details_table(compared: &Compared, workers: usize, cores: usize) -> Table {
     let mut table = Table::new([
         ("Limit", Align::Right),
         ("Model", Align::Left),
@@ -99,45 +82,41 @@ pub fn details_table(measurements: &[Measurement], cores: usize) -> Table {
         ("Peak memory", Align::Right),
         ("Primes found", Align::Right),
     ]);
-    for m in measurements {
-        let speedup = speedup_over_sync(measurements, m);
+    for (i, &(limit, model)) in compared.keys.iter().enumerate() {
+        let shown = compared.representative(i);
         table.push_row([
-            spaced(m.limit),
-            m.model.map_or("-", Model::heading).to_owned(),
-            m.runner_type.clone(),
-            m.workers.to_string(),
-            m.processes.to_string(),
-            format_secs(m.elapsed()),
-            speedup.map_or("-".to_owned(), |s| format!("x{s:.2}")),
-            speedup.map_or("-".to_owned(), |s| format!("{:.2}", s / cores.max(1) as f64)),
-            memory_cell(m.memory),
-            m.verdict.clone(),
+            spaced(limit),
+            model.heading().to_owned(),
+            model.runner_type().to_owned(),
+            model.workers(workers).to_string(),
+            shown.map_or("-".to_owned(), |m| m.processes.to_string()),
+            compared.time_cell(i),
+            compared.speedup(i).map_or("-".to_owned(), |s| s.ratio_cell()),
+            compared.efficiency_cell(i, workers, cores),
+            memory_cell(shown.and_then(|m| m.memory)),
+            count_cell(compared, [i].into_iter()),
         ]);
     }
     table
 }
 // ANCHOR_END: tables
 
-/// How many times faster than the synchronous run at the same limit.
-pub fn speedup_over_sync(measurements: &[Measurement], m: &Measurement) -> Option<f64> {
-    let sync = find(measurements, m.limit, Model::Sync)?;
-    (m.elapsed_secs > 0.0).then(|| sync.elapsed_secs / m.elapsed_secs)
-}
-
-/// The best non-baseline model at `limit`, if any was measured.
-pub fn best_parallel(measurements: &[Measurement], limit: u64) -> Option<&Measurement> {
-    let parallel = measurements
-        .iter()
-        .filter(|m| m.limit == limit && m.model.is_some_and(|model| model != Model::Sync));
-    parallel.min_by(|a, b| a.elapsed_secs.total_cmp(&b.elapsed_secs))
-}
-
-/// `664579 (exact)` when every run of the row agrees and is exact;
-/// otherwise each verdict that differs.
-fn count_cell<'a>(row: impl Iterator<Item = &'a Measurement>) -> String {
-    let mut verdicts: Vec<&str> = row.map(|m| m.verdict.as_str()).collect();
-    verdicts.dedup();
-    verdicts.join(" / ")
+/// `664579 (exact)` when every run of the rows agrees; otherwise each
+/// verdict that differs; `-` when none ran.
+fn count_cell(compared: &Compared, rows: impl Iterator<Item = usize>) -> String {
+    let mut verdicts: Vec<&str> = Vec::new();
+    for i in rows {
+        for m in compared.measured[i].reports() {
+            if !verdicts.contains(&m.verdict.as_str()) {
+                verdicts.push(&m.verdict);
+            }
+        }
+    }
+    if verdicts.is_empty() {
+        "-".to_owned()
+    } else {
+        verdicts.join(" / ")
+    }
 }
 
 /// A peak-memory cell: `5.0 MiB`, or with worker processes
@@ -159,6 +138,8 @@ pub fn memory_cell(memory: Option<PeakMemory>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measurement::Measurement;
+    use crate::rounds::{build_rows, measure_rounds};
 
     fn measured(model: Model, limit: u64, secs: f64) -> Measurement {
         Measurement {
@@ -175,28 +156,96 @@ mod tests {
         }
     }
 
+    /// The rows of one limit with fixed times, measured in rounds and
+    /// judged on 2 cores: nothing is timed.
+    fn compared(secs: fn(Model) -> f64) -> Compared {
+        let (mut rows, keys) = build_rows(&[100_000], &Model::ALL, move |limit, model| {
+            Ok(measured(model, limit, secs(model)))
+        });
+        measure_rounds(&mut rows, keys, 10, 3, 2, &mut |_| {})
+    }
+
     #[test]
-    fn tables_bold_the_fastest_and_divide_by_the_cores() {
-        let ms = [
-            measured(Model::Sync, 100_000, 4.0),
-            measured(Model::Threads, 100_000, 2.0),
-            measured(Model::Processes, 100_000, 2.5),
-        ];
-        let tutorial = tutorial_table(&ms, 10).to_string();
-        assert!(tutorial.contains("**2.0000 sec**"), "{tutorial}");
+    fn tables_bold_the_fastest_and_divide_by_the_usable_workers() {
+        let c = compared(|model| match model {
+            Model::Sync => 4.0,
+            Model::Async => 3.0,
+            Model::Threads => 2.0,
+            Model::Processes => 2.5,
+        });
+        let tutorial = tutorial_table(&c, 10).to_string();
+        assert!(tutorial.contains("**2.00 s (2.00–2.00)**"), "{tutorial}");
         assert!(tutorial.contains("100 000"), "{tutorial}");
         assert!(tutorial.contains("9592 (exact)"), "{tutorial}");
-        let details = details_table(&ms, 2).to_string();
-        assert!(details.contains("x2.00") && details.contains("1.00"), "{details}");
-        assert!(details.contains("x1.60") && details.contains("0.80"), "{details}");
-        assert_eq!(best_parallel(&ms, 100_000).and_then(|m| m.model), Some(Model::Threads));
+        let details = details_table(&c, 10, 2).to_string();
+        // The speedup and efficiency cells of the row of `runner`.
+        let cells = |runner: &str| -> (String, String) {
+            let line = details.lines().find(|l| l.contains(runner)).expect("a row");
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            (cells[7].to_owned(), cells[8].to_owned())
+        };
+        assert_eq!(
+            cells("THREAD_POOL"),
+            ("x2.00 (2.00–2.00)".to_owned(), "1.00".to_owned())
+        );
+        assert_eq!(
+            cells("CHUNKS_IN_POOL"),
+            ("x1.60 (1.60–1.60)".to_owned(), "0.80".to_owned())
+        );
+        assert_eq!(cells("SIMPLE"), ("x1.00 (1.00–1.00)".to_owned(), "1.00".to_owned()));
+        assert_eq!(
+            c.noise().summary(),
+            "Guard: 3 rows checked, 0 measured again; no ties, 0 implausible."
+        );
         // On an 80-column terminal both tables fit, their cells wrapped.
-        for table in [tutorial_table(&ms, 10), details_table(&ms, 2)] {
+        for table in [tutorial_table(&c, 10), details_table(&c, 10, 2)] {
             let drawn = table.for_terminal(80);
             assert!(drawn.lines().all(|line| line.chars().count() <= 80), "{drawn}");
         }
         assert_eq!(spaced(100_000_000), "100 000 000");
         assert_eq!(spaced(999), "999");
+    }
+
+    #[test]
+    fn a_row_faster_than_the_cores_allow_is_marked_never_bare() {
+        // x8 over the synchronous row with 10 workers on 2 cores: an
+        // efficiency of 4, in every round and on the second look.
+        let c = compared(|model| match model {
+            Model::Sync => 4.0,
+            Model::Async => 0.5,
+            Model::Threads => 2.0,
+            Model::Processes => 2.0,
+        });
+        let details = details_table(&c, 10, 2).to_string();
+        let row = details
+            .lines()
+            .find(|line| line.contains("TASK_GROUP"))
+            .expect("the async row");
+        assert!(row.contains("4.00 (implausible)"), "{row}");
+        assert!(row.contains("0.500 s (0.500–0.500) (implausible)"), "{row}");
+        // No efficiency above 1.05 anywhere without its mark.
+        for line in details.lines().skip(2) {
+            let efficiency = line.split('|').nth(8).expect("an efficiency cell").trim();
+            let value: f64 = efficiency
+                .split(' ')
+                .next()
+                .and_then(|v| v.parse().ok())
+                .expect("a number");
+            assert!(value <= 1.05 || efficiency.ends_with("(implausible)"), "{line}");
+        }
+        let tutorial = tutorial_table(&c, 10).to_string();
+        assert!(tutorial.contains("(implausible)"), "{tutorial}");
+        // Threads and processes take the same time: a tie, named.
+        assert!(details.contains("2.00 s (2.00–2.00) = Multi"), "{details}");
+        let noise = c.noise();
+        assert_eq!(noise.checked, 3);
+        assert_eq!(noise.implausible.len(), 1);
+        assert!(
+            noise.text().contains("(implausible) Asynchronous at 100 000: x8.00"),
+            "{}",
+            noise.text()
+        );
+        assert!(c.all_exact());
     }
 
     #[test]

@@ -25,6 +25,9 @@ fn a_small_run_prints_both_tables_with_25_primes_in_every_row() {
     }
     // One cell in the tutorial's table, one per model in the details.
     assert_eq!(stdout.matches("25 (exact)").count(), 5, "{stdout}");
+    // Three rounds by default; the guard checked the three parallel rows.
+    assert!(stdout.contains("the median of 3 rounds"), "{stdout}");
+    assert!(stdout.contains("Guard: 3 rows checked"), "{stdout}");
 }
 
 #[test]
@@ -96,6 +99,9 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["--delay-ms", "-1"],
             &["--limit", "100000000", "--delay-ms", "50"],
             &["--limit", "100", "--max-limit", "1000"],
+            &["--runs", "0"],
+            &["--runs", "51"],
+            &["--runs", "many"],
             &["--no-such-option"],
         ],
     );
@@ -113,6 +119,7 @@ fn help_shows_the_comparisons_own_defaults() {
         "--delay-ms <MS>",
         "--mode <MODE>",
         "--json",
+        "--runs <N>",
     ] {
         assert!(help.contains(option), "{option}: {help}");
     }

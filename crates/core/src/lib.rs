@@ -58,14 +58,15 @@
 //! - `fault`: `--fail-worker`, the one fault-injection option.
 //! - `table`, `timing`: printing and measuring.
 //! - `timeline`: `Span`, what ran when, recorded when a job asks for it.
-//! - `measure`: `cores()`, `median` and the `secs` serde helper, each in one place.
+//! - [`measure`]: `cores()`, `median`, the `secs` serde helper, and how every
+//!   table is measured: interleaved rounds, paired speedups, the guard.
 //! - [`system`]: what the OS knows of the machine and its processes (sysinfo, procfs).
 //! - [`testing`]: helpers for the chapters' integration tests.
 
 mod args;
 mod cli;
 mod fault;
-mod measure;
+pub mod measure;
 mod primes;
 mod report;
 mod runner;

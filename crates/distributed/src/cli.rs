@@ -50,7 +50,7 @@ pub struct Cli {
 
     /// A file of host:port lines, one per process in index order (timely's
     /// -h format): run as one member of that cluster.
-    #[arg(long, requires = "process", value_name = "FILE")]
+    #[arg(long, requires = "process", value_name = "FILE", value_parser = named_file)]
     pub hostfile: Option<PathBuf>,
 
     /// This process's index in the host file, from 0 (timely's -p).
@@ -191,4 +191,14 @@ fn finish(reports: &[ProcessReport], total: &Total, cli: &Cli) -> ExitCode {
 fn fail(message: String) -> ExitCode {
     print_err!("error: {message}");
     ExitCode::FAILURE
+}
+
+/// A path that is not empty: `--hostfile ''` gets a sentence of its own
+/// (clap's own check for a path says `possible values: ` with none).
+fn named_file(text: &str) -> Result<PathBuf, String> {
+    if text.is_empty() {
+        Err("the name of a host file cannot be empty".to_owned())
+    } else {
+        Ok(PathBuf::from(text))
+    }
 }

@@ -206,6 +206,12 @@ fn bad_input_is_refused_in_one_line() {
     );
     let out = run_binary(BIN, &["--hostfile", bad, "--process", "0"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
+    // An empty name gets a sentence of its own, not `possible values: `.
+    let out = run_binary(BIN, &["--hostfile", "", "--process", "0"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("the name of a host file cannot be empty"), "{stderr}");
+    assert!(!stderr.contains("possible values"), "{stderr}");
     let out = run_binary(BIN, &["--hostfile", busy, "--process", "0"]);
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("in use"),

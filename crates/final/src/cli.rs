@@ -1,14 +1,18 @@
-//! The chapter's command line and what it does: measure each row four
-//! ways, print the final table (or JSON).
+//! The chapter's command line and what it does: measure each limit four
+//! ways (and calc_primes on one thread) in interleaved rounds, let the
+//! guard look, print the final table, the threads' table and the guard's
+//! line (or JSON).
 
 use std::process::ExitCode;
 
 use chapter_comparison::{DEFAULT_MAX_LIMIT, RowArgs};
 use clap::Parser;
-use concurrency_core::{Defaults, NoModes, RunArgs, Typed, print_err, print_out, print_table, usage_error};
+use clap::builder::RangedU64ValueParser;
+use concurrency_core::{Defaults, NoModes, RunArgs, Typed, cores, print_err, print_out, usage_error};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::DEFAULT_WORKERS;
-use crate::row::{FinalRow, final_table};
+use crate::rounds::{DEFAULT_RUNS, build_rows, measure_rounds};
 
 /// The final solution's defaults for the shared options: the comparison's
 /// rows and 10 workers, and no forced delay at all.
@@ -36,6 +40,14 @@ impl Defaults for Final {
 /// given, replaces the default rows with one row at that limit; --delay-ms
 /// accepts only 0, since the final solution has no forced delay (anything
 /// else is refused with exit code 2).
+///
+/// The solutions run in interleaved rounds (--runs): a cell is the median
+/// of the rounds and their spread, the boost the median of the per-round
+/// ratios. The threads of calc_primes are judged against calc_primes on one
+/// thread (the same work): a speedup faster than the cores allow is
+/// measured again and marked (implausible) if it still is; a row its spread
+/// cannot tell from its neighbour is marked "= NAME", a tie. One line under
+/// the tables says what this guard did.
 #[derive(Debug, Parser)]
 #[command(name = "chapter-final", version)]
 pub struct Cli {
@@ -47,6 +59,13 @@ pub struct Cli {
     /// `--max-limit`: the default rows, as in the comparison.
     #[command(flatten)]
     pub rows: RowArgs,
+
+    /// Rounds, 1 to 50: each round runs every solution once, in order, so
+    /// that a busy moment lands on every row alike. A cell shows the median
+    /// of the rounds and their spread (fastest-slowest).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_RUNS,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=50))]
+    pub runs: usize,
 }
 
 /// Runs the final table the command line asks for. `typed` tells whether
@@ -61,19 +80,26 @@ pub fn run(cli: &Cli, typed: &Typed) -> ExitCode {
             Err(message) => usage_error(message),
         }
     }
-    let mut rows = Vec::with_capacity(limits.len());
-    for limit in limits {
-        print_err!("measuring 1..={limit}");
-        match FinalRow::measure(limit, workers, None) {
-            Ok(row) => rows.push(row),
-            Err(err) => {
-                print_err!("error: {err}");
-                return ExitCode::FAILURE;
-            }
+    let (mut rows, keys) = build_rows(&limits, move |limit, solution| solution.measure(limit, workers, None));
+    let bar = ProgressBar::new((rows.len() * cli.runs) as u64);
+    if let Ok(style) = ProgressStyle::with_template("[{elapsed_precise}] {wide_bar} {pos}/{len} runs: {msg}") {
+        bar.set_style(style);
+    }
+    let cores = cores();
+    let measured = measure_rounds(&mut rows, keys, workers, cli.runs, cores, &mut |line| {
+        if !line.starts_with("second look") {
+            bar.inc(1);
         }
+        bar.set_message(line.to_owned());
+    });
+    bar.finish_and_clear();
+    if let Some(err) = measured.error() {
+        print_err!("error: {err}");
+        return ExitCode::FAILURE;
     }
     if cli.run.json {
-        match serde_json::to_string_pretty(&rows) {
+        // One row per limit, each run its row's median.
+        match serde_json::to_string_pretty(&measured.final_rows()) {
             Ok(text) => print_out(&format!("{text}\n")),
             Err(err) => {
                 print_err!("error: cannot encode the rows as JSON: {err}");
@@ -81,9 +107,19 @@ pub fn run(cli: &Cli, typed: &Typed) -> ExitCode {
             }
         }
     } else {
-        print_table(&final_table(&rows));
+        let runs = match cli.runs {
+            1 => "1 round".to_owned(),
+            n => format!("the median of {n} rounds (fastest-slowest)"),
+        };
+        print_out(&format!(
+            "No forced delay, {workers} workers, {cores} logical cores; {runs}.\n\n{}\n\
+             What the threads add: calc_primes against itself on one thread (the same work).\n\n{}\n{}",
+            measured.final_table().for_stdout(),
+            measured.threads_table(cores).for_stdout(),
+            measured.noise().text(),
+        ));
     }
-    if rows.iter().all(FinalRow::exact) {
+    if measured.all_exact() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

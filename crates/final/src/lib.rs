@@ -9,23 +9,36 @@
 //! exact ranges, each returning its count through `join`. The tutorial's
 //! interval arithmetic loses the last number of every interval
 //! ([`tutorial_ranges`], kept to show it); [`calc_primes`] splits with
-//! [`chunks`], which loses none. The book's page (`docs/src/final.md`) tells
+//! [`chunks`], which loses none.
+//!
+//! The solutions are measured as `bench-all` measures them: in `--runs`
+//! interleaved rounds (2 by default), each cell the median with its spread,
+//! the boost the median of the per-round ratios. A second table judges the
+//! threads of `calc_primes` against the same function on one thread, with
+//! core's guard ([`concurrency_core::measure`]): a row faster than the
+//! cores allow is measured again and marked `(implausible)` if it still is,
+//! and one line under the tables says what the guard did. The book's page (`docs/src/final.md`) tells
 //! the story and shows the measurements.
 //!
 //! ```text
 //! cargo run --release -p chapter-final                          # 10^5, 10^6, 10^7
 //! cargo run --release -p chapter-final -- --max-limit 100000000 # add 10^8
 //! cargo run --release -p chapter-final -- --limit 1234567 --workers 7
+//! cargo run --release -p chapter-final -- --runs 7              # more rounds
 //! ```
 //!
 //! # Layout
 //!
 //! - this file: [`calc_primes`] and the tutorial's split;
-//! - [`row`]: one row of the final table ([`FinalRow`]: the same limit run
-//!   four ways, each a [`chapter_comparison::Measurement`]) and the table;
+//! - [`rounds`]: the solutions in interleaved rounds (`--runs`), the
+//!   guard, and the tables ([`FinalRounds`]);
+//! - [`row`]: one row of the final table as `--json` prints it
+//!   ([`FinalRow`]: the same limit run four ways, each a
+//!   [`chapter_comparison::Measurement`]);
 //! - [`cli`]: the command line and the run it asks for.
 
 pub mod cli;
+pub mod rounds;
 pub mod row;
 
 use std::ops::RangeInclusive;
@@ -34,7 +47,8 @@ use chapter_comparison::Measurement;
 use concurrency_core::{chunks, is_prime, time_it};
 
 pub use cli::{Cli, Final, run};
-pub use row::{FinalRow, boost_label, final_table};
+pub use rounds::{DEFAULT_RUNS, FinalRounds, Solution, boost_cell, build_rows, measure_rounds};
+pub use row::{FinalRow, boost_label};
 
 /// The tutorial's final run uses 10 workers.
 pub const DEFAULT_WORKERS: usize = 10;

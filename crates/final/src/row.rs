@@ -1,14 +1,8 @@
 //! One row of the final table: the same limit run four ways, each a
-//! [`Measurement`], and the table the tutorial ends with.
+//! [`Measurement`] (what `--json` prints, each run its row's median).
 
-use std::path::Path;
-use std::time::Duration;
-
-use chapter_comparison::{Measurement, Model, measure_in_process, spaced};
-use concurrency_core::{Align, Job, RunError, Table, format_secs};
+use chapter_comparison::{Measurement, Model};
 use serde::{Deserialize, Serialize};
-
-use crate::measure_calc_primes;
 
 // ANCHOR: final_row
 /// One row of the final table: the same limit run four ways.
@@ -26,20 +20,6 @@ pub struct FinalRow {
 // ANCHOR_END: final_row
 
 impl FinalRow {
-    /// Measures a row in this process. `worker_exe` is the program the
-    /// process pool starts as its workers (`None`: this program, whose
-    /// `main` serves `chapter_comparison::ROLES` first).
-    pub fn measure(limit: u64, workers: usize, worker_exe: Option<&Path>) -> Result<FinalRow, RunError> {
-        let job = Job::new(limit, workers, Duration::ZERO);
-        let run = |model: Model| measure_in_process(model, &job, worker_exe, false);
-        Ok(FinalRow {
-            sync: run(Model::Sync)?,
-            abstract_processes: run(Model::Processes)?,
-            abstract_threads: run(Model::Threads)?,
-            simple: measure_calc_primes(limit, workers),
-        })
-    }
-
     /// A row from the comparison's measurements at the limit of `simple`
     /// (which hold the same synchronous and abstract runs) and a run of
     /// `calc_primes`: what `bench-all` does instead of running them twice.
@@ -79,39 +59,13 @@ pub fn boost_label(boost: f64) -> String {
     }
 }
 
-/// The tutorial's final table, with the abstraction on threads added.
-pub fn final_table(rows: &[FinalRow]) -> Table {
-    let mut table = Table::new([
-        ("Calculation upper limit", Align::Right),
-        ("Num. of Workers", Align::Center),
-        ("Original solution (synchronous)", Align::Right),
-        ("Abstract solution (TaskRunner + Worker, CHUNKS_IN_POOL)", Align::Right),
-        ("Abstract solution on threads (THREAD_POOL)", Align::Right),
-        ("Upgraded solution (calc_primes())", Align::Right),
-        ("Performance boost", Align::Right),
-        ("Primes found", Align::Right),
-    ]);
-    for row in rows {
-        let runs = [&row.sync, &row.abstract_processes, &row.abstract_threads, &row.simple];
-        let mut verdicts: Vec<&str> = runs.iter().map(|m| m.verdict.as_str()).collect();
-        verdicts.dedup();
-        table.push_row([
-            spaced(row.simple.limit),
-            row.simple.workers.to_string(),
-            format_secs(row.sync.elapsed()),
-            format_secs(row.abstract_processes.elapsed()),
-            format_secs(row.abstract_threads.elapsed()),
-            format_secs(row.simple.elapsed()),
-            boost_label(row.boost()),
-            verdicts.join(" / "),
-        ]);
-    }
-    table
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measure_calc_primes;
+    use chapter_comparison::measure_in_process;
+    use concurrency_core::Job;
+    use std::time::Duration;
 
     #[test]
     fn boosts_read_like_the_tutorials() {
@@ -134,13 +88,5 @@ mod tests {
         let row = FinalRow::from_comparison(&[sync, threads, processes], simple).expect("every model is there");
         assert!(row.exact());
         assert_eq!(row.boost(), row.sync.elapsed_secs / row.simple.elapsed_secs);
-        let table = final_table(&[row]);
-        let markdown = table.to_string();
-        assert!(
-            markdown.contains("10 007") && markdown.contains("1230 (exact)"),
-            "{markdown}"
-        );
-        let drawn = table.for_terminal(80);
-        assert!(drawn.lines().all(|line| line.chars().count() <= 80), "{drawn}");
     }
 }

@@ -42,6 +42,8 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["--workers", "1000000"],
             &["--delay-ms", "50"],
             &["--limit", "100", "--max-limit", "1000"],
+            &["--runs", "0"],
+            &["--runs", "51"],
             &["--no-such-option"],
         ],
     );
@@ -58,6 +60,7 @@ fn help_says_the_final_solution_has_no_delay_and_no_modes() {
         "{help}"
     );
     assert!(!help.contains("--mode <MODE>"), "{help}");
+    assert!(help.contains("--runs <N>") && help.contains("[default: 3]"), "{help}");
     let out = run_binary(BIN, &["--limit", "100", "--delay-ms", "50"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(

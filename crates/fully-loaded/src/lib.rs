@@ -17,6 +17,10 @@
 //! cargo run --release -p chapter-fully-loaded -- --mode rayon --tasks 2
 //! ```
 //!
+//! The first round prints each mode as the Python experiment does; the
+//! table under it shows the median of all rounds, each speedup the median
+//! of the per-round ratios, then one line saying what the guard did.
+//!
 //! # Layout
 //!
 //! - [`cpu_intensive`](mod@cpu_intensive): the function, exact, and its
@@ -26,7 +30,10 @@
 //!   `sequential`, `channels` (a scoped thread per task, results over a
 //!   channel), `rayon`, `processes` (a worker process per task, the role
 //!   [`TaskWorker`]).
-//! - [`outcome`]: a run of one mode, its checks, and the summary table.
+//! - [`outcome`]: a run of one mode, its checks, the modes measured in
+//!   interleaved rounds (`--runs`, 5 by default) with the guard of
+//!   [`concurrency_core::measure`] watching for more speedup than the cores
+//!   allow, and the summary table of medians.
 //! - [`cli`]: the command line and the run it asks for.
 
 pub mod cli;
@@ -38,5 +45,5 @@ pub mod python;
 pub use cli::{Cli, run};
 pub use cpu_intensive::{MAX_MULTIPLIER, cpu_intensive, exact_to_f64};
 pub use modes::{Experiment, Mode, ROLES, TaskJob, TaskResult, TaskWorker};
-pub use outcome::{Outcome, all_agree, summary};
+pub use outcome::{Measurement, Outcome, all_agree, measure_rounds, summary};
 pub use python::{PYTHON_RESULTS, python_repr, python_result};

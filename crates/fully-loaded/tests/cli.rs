@@ -49,6 +49,8 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["--multiplier", "0"],
             &["--multiplier", "1000000"],
             &["--mode", "nonsense"],
+            &["--runs", "0"],
+            &["--runs", "51"],
             &["--no-such-option"],
         ],
     );

@@ -93,21 +93,21 @@ pub const ROLES: &[RoleEntry] = &[role::<IoWorker>(), role::<ServerRole>()];
 /// returns, on success and on error alike.
 pub fn run_jobs(exe: &Path, jobs: Vec<Job>) -> Result<Vec<Reply>, RunError> {
     let mut children = ChildGuard::with_capacity(jobs.len());
-    let mut pids = Vec::with_capacity(jobs.len());
     for (p, job) in jobs.iter().enumerate() {
-        let pid = children.start::<IoWorker>(exe, job).map_err(|source| RunError::Io {
+        children.start::<IoWorker>(exe, job).map_err(|source| RunError::Io {
             context: format!("cannot start worker process {p} ({})", exe.display()),
             source,
         })?;
-        pids.push(pid);
     }
     let mut replies = Vec::with_capacity(jobs.len());
-    for (p, pid) in pids.into_iter().enumerate() {
+    for p in 0..jobs.len() {
+        // Waiting for this worker, the guard watches them all: the first to
+        // die, or to stop beating for the deadline, is the error.
         let reply = children
             .collect::<IoWorker>(p)
-            .map_err(|reason| RunError::WorkerFailed {
-                worker: format!("worker process {p} (pid {pid})"),
-                reason,
+            .map_err(|failure| RunError::WorkerFailed {
+                worker: format!("worker process {} (pid {})", failure.index, failure.pid),
+                reason: failure.reason,
             })?;
         replies.push(reply);
     }

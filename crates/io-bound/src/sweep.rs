@@ -115,12 +115,25 @@ pub fn csv(points: &[Point]) -> String {
     text
 }
 
-/// Writes `text` to `path`, creating its folder.
+/// Writes `text` to `path`, creating its folder. An error names the path
+/// it is about (`cannot create the folder results/x.csv: File exists`).
 pub fn write_file(path: &Path, text: &str) -> io::Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)?;
+    create_parent(path)?;
+    fs::write(path, text).map_err(|err| named(err, format!("cannot write {}", path.display())))
+}
+
+/// Creates the folder `path` goes in, if it has one.
+fn create_parent(path: &Path) -> io::Result<()> {
+    match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(parent) => fs::create_dir_all(parent)
+            .map_err(|err| named(err, format!("cannot create the folder {}", parent.display()))),
+        None => Ok(()),
     }
-    fs::write(path, text)
+}
+
+/// `err`, its kind kept, its message preceded by what failed.
+fn named(err: io::Error, what: String) -> io::Error {
+    io::Error::new(err.kind(), format!("{what}: {err}"))
 }
 
 // ANCHOR: plot
@@ -129,9 +142,7 @@ pub fn write_file(path: &Path, text: &str) -> io::Result<()> {
 /// 760 px wide, about the width the book shows it at, so its labels are
 /// sized for that: plotters writes a font size of `n` as `n / 1.24` px.
 pub fn plot(points: &[Point], title: &str, path: &Path) -> io::Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)?;
-    }
+    create_parent(path)?;
     let max_threads = points.iter().map(|p| p.threads).max().unwrap_or(1);
     let max_secs = points.iter().map(|p| p.elapsed.as_secs_f64()).fold(0.0, f64::max);
     let drawing = || -> Result<(), Box<dyn std::error::Error>> {

@@ -30,8 +30,10 @@ pub struct Cli {
     pub run: RunArgs<RunnerType>,
 
     /// Only measure the time to start and stop K processes, threads and
-    /// async tasks (K = --workers, or 1, 10 and 100).
-    #[arg(long, conflicts_with = "fail_worker")]
+    /// async tasks (K = --workers, or 1, 10 and 100). It runs no runner, so
+    /// --mode, --limit, --delay-ms, --worker-timeout and the faults are
+    /// refused with it, not dropped.
+    #[arg(long, conflicts_with_all = ["fail_worker", "mode", "limit", "delay_ms", "worker_timeout"])]
     pub costs: bool,
 
     /// Kill a worker that sends no reply for SECS seconds (a number above
@@ -69,6 +71,12 @@ pub fn run(cli: &Cli) -> ExitCode {
     }
     // An interrupt during the run: the signal watcher is exiting with its code.
     park_if_stopping();
+    if code == ExitCode::SUCCESS
+        && let Some(line) = unfired_fault(cli.fault.plan_or_exit(&FAIL_HOWS), &runs)
+    {
+        print_err!("{line}");
+        return ExitCode::FAILURE;
+    }
     if cli.run.mode.is_none() && !cli.run.json && code == ExitCode::SUCCESS {
         print_out("\n");
         print_costs(cli)
@@ -96,6 +104,28 @@ fn runners(cli: &Cli) -> Vec<(MultiProcessTaskRunner, Job)> {
         .collect()
 }
 // ANCHOR_END: run
+
+/// The line to print when the planned fault never fired in a run that had
+/// its worker (it checked fewer numbers than `--fail-after`): that run
+/// passed, but it did not test what it was asked to.
+fn unfired_fault(fault: Option<FaultPlan>, runs: &[(MultiProcessTaskRunner, Job)]) -> Option<String> {
+    let plan = fault?;
+    let worker = format!("Worker-{}", plan.worker);
+    let quiet: Vec<String> = runs
+        .iter()
+        .filter(|(_, job)| job.workers >= plan.worker)
+        .filter(|(runner, _)| !runner.last_deaths().iter().any(|death| death.worker == worker))
+        .map(|(runner, job)| format!("{} with {} workers", runner.runner_type(), job.workers))
+        .collect();
+    (!quiet.is_empty()).then(|| {
+        format!(
+            "error: the planned fault never fired in {}: {worker} checked fewer than {} numbers, \
+             so the run did not test what it was asked to (lower --fail-after or raise --limit)",
+            quiet.join(", "),
+            plan.after
+        )
+    })
+}
 
 /// `--fail-worker K` must name a worker of at least one run.
 fn check_fault_names_a_worker(fault: Option<FaultPlan>, plan: &[(RunnerType, usize)]) {

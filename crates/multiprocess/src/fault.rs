@@ -62,16 +62,18 @@ impl Countdown {
 
 impl Countdown {
     /// With a panic planned for this worker, its panic prints one line,
-    /// `error: Worker-2 (pid 4242) panicked: injected fault: ...`, instead
+    /// `warning: Worker-2 (pid 4242) panicked: injected fault: ...`, instead
     /// of the default hook's message, location and backtrace note: the
-    /// panic is expected, and the parent reports the death that follows.
+    /// panic is expected, and the parent reports the death that follows
+    /// (a warning too when the run recovers; an `error:` line is kept for
+    /// what fails the run).
     /// Called in the worker process only (a hook is the whole process's).
     pub(crate) fn one_line_panics(&self) {
         if self.plan.is_some_and(|plan| plan.how == FailHow::Panic) {
             let who = self.who.clone();
             std::panic::set_hook(Box::new(move |info| {
                 let message = concurrency_core::panic_message(info.payload());
-                print_err!("error: {who} (pid {}) panicked: {message}", std::process::id());
+                print_err!("warning: {who} (pid {}) panicked: {message}", std::process::id());
             }));
         }
     }

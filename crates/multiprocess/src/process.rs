@@ -136,7 +136,7 @@ impl WorkerProcess {
             // it did before deadlines existed; the start is not refused.
             let _ = std::thread::Builder::new()
                 .name("watchdog".to_owned())
-                .spawn_scoped(scope, move || liveness.watch());
+                .spawn_scoped(scope, move || crate::liveness::watch(liveness));
             launched
                 .into_iter()
                 .enumerate()

@@ -140,7 +140,7 @@ fn talk_to_all(
         // deadlines, as before they existed, and says so.
         let watchdog = std::thread::Builder::new()
             .name("watchdog".to_owned())
-            .spawn_scoped(scope, move || liveness.watch());
+            .spawn_scoped(scope, move || crate::liveness::watch(liveness));
         if let Err(err) = &watchdog {
             print_err!("warning: cannot start the watchdog thread ({err}); a silent worker would hang the run");
         }

@@ -68,9 +68,11 @@ fn an_injected_panic_is_one_line_from_the_worker_and_the_count_stays_exact() {
     let stderr = run_with_fault(&[]);
     // The worker's own line, then the parent's warning.
     assert!(
-        stderr.contains("error: Worker-2 (pid ") && stderr.contains("panicked: injected fault after 5 numbers"),
+        stderr.contains("warning: Worker-2 (pid ") && stderr.contains("panicked: injected fault after 5 numbers"),
         "{stderr}"
     );
+    // The run recovered: nothing on standard error says `error:`.
+    assert!(!stderr.contains("error:"), "{stderr}");
     assert!(!stderr.contains("RUST_BACKTRACE"), "{stderr}");
     assert!(
         stderr.contains("exited with code 101") && stderr.contains("went back to the queue"),
@@ -324,6 +326,16 @@ fn bad_input_gets_one_line_and_exit_code_2() {
     assert_refuses_bad_input(BIN);
     let out = run_binary(BIN, &["--costs", "--json"]);
     assert_eq!(out.status.code(), Some(2));
+    // --costs runs no runner: what only a runner uses is refused, not dropped.
+    concurrency_core::testing::assert_refuses(
+        BIN,
+        &[
+            &["--costs", "--mode", "simple"],
+            &["--costs", "--limit", "50"],
+            &["--costs", "--delay-ms", "1"],
+            &["--costs", "--worker-timeout", "1"],
+        ],
+    );
 }
 
 #[test]
@@ -335,7 +347,12 @@ fn bad_fault_options_get_one_line_and_exit_code_2() {
         &["--mode", "shared", "--fail-worker", "4"],
         &["--costs", "--fail-worker", "1"],
     ] {
-        let mut all = vec!["--limit", "10", "--delay-ms", "0"];
+        // --costs takes no --limit or --delay-ms: they would be the news.
+        let mut all = if args[0] == "--costs" {
+            vec![]
+        } else {
+            vec!["--limit", "10", "--delay-ms", "0"]
+        };
         all.extend_from_slice(args);
         let out = run_binary(BIN, &all);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -349,4 +366,21 @@ fn bad_fault_options_get_one_line_and_exit_code_2() {
     for option in ["--fail-worker <K>", "--fail-after <N>", "--fail-how <HOW>"] {
         assert!(help.contains(option), "{option} missing:\n{help}");
     }
+}
+
+#[test]
+fn a_fault_that_never_fired_says_so_and_fails_the_run() {
+    // Worker-1 cannot check 40 of 50 numbers while two others share them.
+    let args = ["--mode", "simple", "--workers", "3", "--limit", "50", "--delay-ms", "0"];
+    let out = run_binary(
+        BIN,
+        &[&args[..], &["--fail-worker", "1", "--fail-after", "40"]].concat(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr
+            .contains("error: the planned fault never fired in SIMPLE with 3 workers: Worker-1 checked fewer than 40"),
+        "{stderr}"
+    );
 }

@@ -22,7 +22,9 @@
 //!   one, the stop flag a panicking worker raises, the error that names it;
 //! - [`split`]: how THREAD_POOL shares the numbers (small pieces,
 //!   interleaved shares);
-//! - [`measure`]: the no-GIL speedup table and the per-worker tables;
+//! - [`no_gil`]: "no GIL, measured", the speedup of every runner type over
+//!   one worker in interleaved rounds (`--runs`), with core's guard;
+//! - [`measure`]: its yardstick, and the per-worker tables;
 //! - [`cli`]: the command line (`src/main.rs` only parses and calls it).
 
 use clap::ValueEnum;
@@ -30,6 +32,7 @@ use concurrency_core::{FaultPlan, Job, RunError, TaskRunner, WorkerReport};
 
 pub mod cli;
 pub mod measure;
+pub mod no_gil;
 mod runners;
 pub mod split;
 mod team;

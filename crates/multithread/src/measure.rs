@@ -1,14 +1,13 @@
-//! What the chapter prints beyond the tutorial's table: the speedup of every
-//! runner type over one worker with no delay ("no GIL, measured"), and each
-//! worker's thread, share and busy time (the load balance).
+//! What the chapter prints beyond the tutorial's table: the yardstick of
+//! "no GIL, measured" ([`OneWorker`]; the table itself is
+//! [`NoGil`](crate::no_gil::NoGil)), and each worker's thread, share and
+//! busy time (the load balance).
 
-use std::fmt;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use concurrency_core::{
-    Align, Job, RunError, RunReport, Table, TaskRunner, Verdict, Worker, WorkerReport, format_secs, print_out,
-    print_reports,
+    Align, Job, RunError, RunReport, Table, TaskRunner, Verdict, Worker, WorkerReport, print_out, print_reports,
 };
 
 use crate::{MultiThreadTaskRunner, RunnerType, Split};
@@ -76,95 +75,7 @@ impl Cores {
     }
 }
 
-// ANCHOR: no_gil
-/// "No GIL, measured": one worker, then every runner of the chapter with
-/// `job.workers` workers, all on the same job.
-#[derive(Debug, Clone)]
-pub struct NoGil {
-    /// The machine the figures come from.
-    pub cores: Cores,
-    /// [`OneWorker`]'s run: the 1.00x.
-    pub baseline: RunReport,
-    /// One report per runner of [`no_gil_runners`].
-    pub reports: Vec<RunReport>,
-}
-
-impl NoGil {
-    /// Runs the baseline, then each of `runners` (usually
-    /// [`no_gil_runners`]) on `job`. Meant for a job with no delay: with
-    /// one, the figures measure sleeping, not work.
-    pub fn measure(job: &Job, runners: &[MultiThreadTaskRunner]) -> Result<Self, String> {
-        let alone = Job {
-            workers: 1,
-            ..job.clone()
-        };
-        let baseline = run_one(&OneWorker, &alone)?;
-        let reports = runners
-            .iter()
-            .map(|runner| run_one(runner, job))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(NoGil {
-            cores: Cores::here(),
-            baseline,
-            reports,
-        })
-    }
-
-    /// How many times faster than the baseline a report ran.
-    pub fn speedup(&self, report: &RunReport) -> f64 {
-        self.baseline.elapsed.as_secs_f64() / report.elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
-    }
-
-    /// The speedup table: one row per runner, the baseline first.
-    pub fn table(&self) -> Table {
-        let mut table = Table::new([
-            ("Runner Type", Align::Center),
-            ("Num. of Workers", Align::Center),
-            ("Execution time", Align::Right),
-            ("Speedup over 1 worker", Align::Right),
-            ("Primes found", Align::Right),
-            ("Busy max/mean", Align::Right),
-        ]);
-        for report in std::iter::once(&self.baseline).chain(&self.reports) {
-            table.push_row([
-                label(report),
-                report.workers.len().to_string(),
-                format_secs(report.elapsed),
-                format!("{:.2}x", self.speedup(report)),
-                report.verdict().to_string(),
-                imbalance(report),
-            ]);
-        }
-        table
-    }
-
-    /// Every report, the baseline first.
-    pub fn all_reports(&self) -> Vec<RunReport> {
-        std::iter::once(&self.baseline).chain(&self.reports).cloned().collect()
-    }
-}
-
-impl fmt::Display for NoGil {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let workers = self.reports.first().map_or(1, |r| r.workers.len());
-        writeln!(
-            f,
-            "No GIL, measured: numbers 1..={}, no delay, {workers} workers; this machine has {} logical cores, {} physical.",
-            self.baseline.limit, self.cores.logical, self.cores.physical
-        )?;
-        writeln!(f)?;
-        // Fitted to the terminal when standard output is one (a pipe
-        // gets the Markdown).
-        write!(f, "{}", self.table().for_stdout())?;
-        writeln!(f)?;
-        writeln!(f, "Load balance: each worker's share and busy time.")?;
-        writeln!(f)?;
-        write!(f, "{}", workers_table(&self.reports).for_stdout())
-    }
-}
-// ANCHOR_END: no_gil
-
-fn run_one(runner: &dyn TaskRunner, job: &Job) -> Result<RunReport, String> {
+pub(crate) fn run_one(runner: &dyn TaskRunner, job: &Job) -> Result<RunReport, String> {
     runner
         .run(job)
         .map_err(|err| format!("{} ({}) failed: {err}", runner.name(), runner.runner_type()))
@@ -222,7 +133,7 @@ pub fn workers_table(reports: &[RunReport]) -> Table {
             cells.join(" / ")
         };
         table.push_row([
-            label(report),
+            label(&report.runner, &report.runner_type),
             report.workers.len().to_string(),
             cell(&|w| w.thread.clone()),
             cell(&|w| w.processed.to_string()),
@@ -242,53 +153,25 @@ pub fn busy_ratio(report: &RunReport) -> Option<f64> {
     (mean > 0.0).then(|| max.as_secs_f64() / mean)
 }
 
-fn imbalance(report: &RunReport) -> String {
+pub(crate) fn imbalance(report: &RunReport) -> String {
     busy_ratio(report).map_or_else(|| "-".to_owned(), |ratio| format!("{ratio:.2}"))
 }
 
 /// `THREAD_POOL (stealing)` for a THREAD_POOL run with another split than
 /// the tutorial's, the runner type alone otherwise.
-fn label(report: &RunReport) -> String {
-    let split = report
-        .runner
+pub(crate) fn label(runner: &str, runner_type: &str) -> String {
+    let split = runner
         .strip_prefix("MultiThreadTaskRunner (")
         .and_then(|s| s.strip_suffix(" split)"));
     match split {
-        Some(split) => format!("{} ({split})", report.runner_type),
-        None => report.runner_type.clone(),
+        Some(split) => format!("{runner_type} ({split})"),
+        None => runner_type.to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_no_gil_report_checks_every_count_and_names_every_runner() {
-        let job = Job::new(10_000, 2, Duration::ZERO);
-        let no_gil = NoGil::measure(&job, &no_gil_runners()).expect("nothing fails at 10^4");
-        assert_eq!(no_gil.reports.len(), 7);
-        assert_eq!(no_gil.baseline.workers.len(), 1);
-        assert_eq!(
-            no_gil.baseline.workers[0].thread,
-            std::thread::current().name().unwrap_or("unnamed")
-        );
-        let text = no_gil.to_string();
-        for row in [
-            "ONE_WORKER",
-            "SIMPLE",
-            "LOCKED_LIST",
-            "THREAD_POOL (interleaved)",
-            "THREAD_POOL (stealing)",
-            "CHANNELS",
-            "SCOPED",
-        ] {
-            assert!(text.contains(row), "{row} missing:\n{text}");
-        }
-        assert_eq!(text.matches("1229 (exact)").count(), 8, "{text}");
-        assert!(text.contains("Worker_0 / Worker_1"), "{text}");
-        assert!(no_gil.cores.logical >= 1 && no_gil.cores.physical >= 1);
-    }
 
     #[test]
     fn busy_ratio_is_max_over_mean() {
@@ -312,6 +195,6 @@ mod tests {
         };
         let ratio = busy_ratio(&report).expect("the workers were busy");
         assert!((ratio - 1.5).abs() < 1e-9, "{ratio}");
-        assert_eq!(label(&report), "THREAD_POOL (stealing)");
+        assert_eq!(label(&report.runner, &report.runner_type), "THREAD_POOL (stealing)");
     }
 }

@@ -47,6 +47,7 @@ fn the_smoke_run_measures_every_runner_with_no_delay() {
     assert!(stdout.contains("logical cores"), "{stdout}");
     assert_eq!(stdout.matches("25 (exact)").count(), 8, "{stdout}");
     assert!(stdout.contains("THREAD_POOL (stealing)"), "{stdout}");
+    assert!(stdout.contains("Guard: 7 rows checked"), "{stdout}");
 }
 
 #[test]
@@ -186,10 +187,42 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         &["--mode", "simple", "--fail-worker", "1", "--fail-how", "exit"],
         &["--mode", "simple", "--fail-worker", "3"],
         &["--fail-after", "3"],
+        // Rounds are for "no GIL, measured" only, 1 to 50.
+        &["--delay-ms", "0", "--runs", "0"],
+        &["--delay-ms", "0", "--runs", "51"],
+        &["--mode", "simple", "--runs", "3"],
+        &["--runs", "3"],
     ] {
         let out = run_binary(BIN, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn a_fault_that_never_fired_says_so_and_exits_1() {
+    // Worker-2 checks at most 50 numbers: a fault after 1000 cannot fire.
+    let out = run_binary(
+        BIN,
+        &[
+            "--mode",
+            "simple",
+            "--fail-worker",
+            "2",
+            "--fail-after",
+            "1000",
+            "--limit",
+            "50",
+            "--delay-ms",
+            "0",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: the planned fault never fired in SIMPLE with 2 workers: Worker-2"),
+        "{stderr}"
+    );
 }

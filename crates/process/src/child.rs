@@ -4,10 +4,12 @@
 use std::io;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::frame::{read_frame, write_frame};
+use crate::frame::{decode, read_frame, write_frame};
+use crate::heartbeat::{self, HEARTBEAT_VAR, Listener};
 use crate::parent::PARENT_VAR;
 use crate::roles::{ROLE_VAR, Role};
 
@@ -17,14 +19,16 @@ use crate::roles::{ROLE_VAR, Role};
 /// the workspace is started from one of these, so none inherits a
 /// grandparent's id instead.
 ///
-/// It also removes [`ROLE_VAR`], which a worker would otherwise pass on to
-/// the children it starts itself (a comparison row starts a pool of prime
-/// workers): a child has the role its own command gives it, or none.
+/// It also removes [`ROLE_VAR`] and [`HEARTBEAT_VAR`], which a worker would
+/// otherwise pass on to the children it starts itself (a comparison row
+/// starts a pool of prime workers): a child has the role (and beats) its
+/// own command gives it, or none.
 pub fn worker_command(exe: &Path) -> Command {
     let mut command = Command::new(exe);
     command
         .env(PARENT_VAR, std::process::id().to_string())
-        .env_remove(ROLE_VAR);
+        .env_remove(ROLE_VAR)
+        .env_remove(HEARTBEAT_VAR);
     command
 }
 
@@ -52,9 +56,15 @@ pub fn role_command<R: Role>(exe: &Path) -> Command {
 /// Dropping the guard kills every child still running and waits for every
 /// one, so an early return (a `?` on the third child's error, say) leaves
 /// neither a process running on nor a zombie behind. The normal way out is
-/// to [`collect`](Self::collect) each child in turn (or
-/// [`read_frame`](Self::read_frame) and [`wait`](Self::wait)); the drop
-/// then only collects statuses already known.
+/// to [`collect`](Self::collect) each child in turn; the drop then only
+/// collects statuses already known.
+///
+/// While it waits for one child, [`collect`](Self::collect) watches them
+/// all: a child that dies is named at once (its exit status is looked for
+/// every [`TICK`]), whichever child the caller was waiting for, and a child
+/// that gives no sign of life for the [deadline](crate::heartbeat::deadline)
+/// (no beat, no reply: see the [`heartbeat`] module) is killed,
+/// reaped and named.
 ///
 /// Children are numbered in the order they were started, from 0.
 ///
@@ -65,17 +75,71 @@ pub fn role_command<R: Role>(exe: &Path) -> Command {
 /// each child watches its parent
 /// ([`exit_when_parent_dies`](crate::exit_when_parent_dies), which
 /// [`serve_roles`](crate::serve_roles) calls for every role).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ChildGuard {
-    children: Vec<Child>,
+    children: Vec<Slot>,
+    deadline: Duration,
+}
+
+/// One child, and for a child started with a job, what was heard from it.
+#[derive(Debug)]
+struct Slot {
+    child: Child,
+    listener: Option<Listener>,
+    /// The deadline it missed, if the guard killed it for that.
+    missed: Option<Duration>,
+    collected: bool,
+    /// The thread writing the child's job into its input: a job larger
+    /// than the pipe's buffer blocks its writer until the child reads it,
+    /// and a stopped child never does. On its own thread, that write
+    /// cannot hold up the guard; killing the child ends it (broken pipe).
+    writer: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Why a child gave no reply: which child, and what happened to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildFailure {
+    /// The child's number: the count of children started before it.
+    pub index: usize,
+    /// Its process id.
+    pub pid: u32,
+    /// What happened, in words: `was killed by signal 9 (SIGKILL)`.
+    pub reason: String,
+}
+
+impl std::fmt::Display for ChildFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl std::error::Error for ChildFailure {}
+
+/// How often [`ChildGuard::collect`] looks at its children: the most a
+/// death or a missed deadline waits to be noticed (plus scheduling).
+pub const TICK: Duration = Duration::from_millis(50);
+
+impl Default for ChildGuard {
+    fn default() -> Self {
+        Self::with_capacity(0)
+    }
 }
 
 impl ChildGuard {
-    /// A guard with no children yet, room for `capacity`.
+    /// A guard with no children yet, room for `capacity`. Its children
+    /// get the [deadline](crate::heartbeat::deadline) set for this program.
     pub fn with_capacity(capacity: usize) -> Self {
         ChildGuard {
             children: Vec::with_capacity(capacity),
+            deadline: heartbeat::deadline(),
         }
+    }
+
+    /// The same guard with another deadline on beats, for its children
+    /// started from now on.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
     }
 
     /// Spawns `command` and takes charge of the child at once, so no error
@@ -84,42 +148,132 @@ impl ChildGuard {
     /// [`role_command`].
     pub fn spawn(&mut self, command: &mut Command) -> io::Result<&mut Child> {
         let index = self.children.len();
-        self.children.push(command.spawn()?);
-        Ok(&mut self.children[index])
+        self.children.push(Slot {
+            child: command.spawn()?,
+            listener: None,
+            missed: None,
+            collected: false,
+            writer: None,
+        });
+        Ok(&mut self.children[index].child)
     }
 
-    /// Starts `exe` in role `R` ([`role_command`]), sends it `job` as one
-    /// frame and closes its input. Returns the child's PID; its number is
-    /// the count of children started before it.
+    /// Starts `exe` in role `R` ([`role_command`]), asks it to beat
+    /// ([`HEARTBEAT_VAR`]), sends it `job` as one frame, closes its input
+    /// and starts listening to its output. Returns the child's PID; its
+    /// number is the count of children started before it.
     ///
     /// Only a failure to start is an error here. A child that dies at once
     /// makes the job's write fail with a broken pipe; that is not the news:
     /// its exit status is, and [`collect`](Self::collect) reports it.
     pub fn start<R: Role>(&mut self, exe: &Path, job: &R::Job) -> io::Result<u32> {
-        let child = self.spawn(&mut role_command::<R>(exe))?;
-        if let Some(mut input) = child.stdin.take() {
-            // Dropping `input` at the end of this block closes the pipe.
-            let _ = write_frame(&mut input, job);
+        let mut command = role_command::<R>(exe);
+        let beat = heartbeat::beat_interval(self.deadline).as_millis();
+        command.env(HEARTBEAT_VAR, beat.to_string());
+        // The frame is encoded here (an encoding error is the caller's),
+        // and written on a thread of its own (see `Slot::writer`).
+        let mut frame = Vec::new();
+        write_frame(&mut frame, job)?;
+        let child = self.spawn(&mut command)?;
+        let pid = child.id();
+        let writer = match child.stdin.take() {
+            Some(mut input) => Some(
+                std::thread::Builder::new()
+                    .name(format!("job for child {pid}"))
+                    // Dropping `input` when the thread ends closes the pipe.
+                    .spawn(move || drop(io::Write::write_all(&mut input, &frame)))?,
+            ),
+            None => None,
+        };
+        let out = child.stdout.take().ok_or_else(|| io::Error::other("no pipe to read"))?;
+        let listener = Listener::start(out);
+        if let Some(slot) = self.children.last_mut() {
+            slot.writer = writer;
+            slot.listener = Some(listener?);
         }
-        Ok(child.id())
+        Ok(pid)
     }
 
-    /// Child `index`'s reply, read and the child reaped: the reply if it
-    /// sent a whole one and exited with 0; otherwise why not, in words
-    /// (`exited with code 2 (failed to fill whole buffer)`), for the caller
-    /// to put after the child's name.
-    pub fn collect<R: Role>(&mut self, index: usize) -> Result<R::Reply, String> {
-        let reply = self.read_frame::<R::Reply>(index);
-        let status = self.wait(index);
-        match (reply, &status) {
-            (Ok(reply), Ok(exit)) if exit.success() => Ok(reply),
-            (Ok(_), _) => Err(describe_exit(&status)),
-            (Err(err), _) => Err(format!("{} ({err})", describe_exit(&status))),
+    /// Child `index`'s reply, once it sent a whole one and exited with 0;
+    /// the child is reaped. While waiting, every child started with
+    /// [`start`](Self::start) is watched: the first to die without a
+    /// reply, or to miss the deadline (it is then killed and reaped), is
+    /// the error, whichever it is, named by its number and PID.
+    pub fn collect<R: Role>(&mut self, index: usize) -> Result<R::Reply, ChildFailure> {
+        loop {
+            if let Some(done) = self.poll(index) {
+                let slot = &mut self.children[index];
+                slot.collected = true;
+                let pid = slot.child.id();
+                let failure = |reason| ChildFailure { index, pid, reason };
+                done.map_err(failure)?;
+                let body = slot.listener.as_ref().and_then(|l| l.heard().reply.take());
+                let body = body.ok_or_else(|| failure("sent no reply".to_owned()))?;
+                return decode(&body)
+                    .map_err(|err| failure(format!("sent a reply that is not a {} reply ({err})", R::NAME)));
+            }
+            for other in (0..self.children.len()).filter(|&other| other != index) {
+                if self.children[other].collected || self.children[other].listener.is_none() {
+                    continue;
+                }
+                if let Some(Err(reason)) = self.poll(other) {
+                    self.children[other].collected = true;
+                    let pid = self.children[other].child.id();
+                    return Err(ChildFailure {
+                        index: other,
+                        pid,
+                        reason,
+                    });
+                }
+            }
+            std::thread::sleep(TICK);
+        }
+    }
+
+    /// Where child `index` stands: `None` while it runs (or its output is
+    /// still being read); `Ok` once it exited with 0 and its output ended;
+    /// `Err` with the reason once it failed. Kills it if it missed the
+    /// deadline.
+    fn poll(&mut self, index: usize) -> Option<Result<(), String>> {
+        let deadline = self.deadline;
+        let count = self.children.len();
+        let Some(slot) = self.children.get_mut(index) else {
+            return Some(Err(format!("is not there: only {count} children were started")));
+        };
+        let Some(listener) = slot.listener.as_ref() else {
+            return Some(Err("was not started with a job".to_owned()));
+        };
+        if let Some(missed) = slot.missed {
+            return Some(Err(missed_reason(missed)));
+        }
+        match slot.child.try_wait() {
+            Ok(Some(status)) if status.success() => {
+                let heard = listener.heard();
+                match (&heard.reply, &heard.ended) {
+                    (Some(_), _) => Some(Ok(())),
+                    (None, Some(err)) => Some(Err(format!("{} without a reply ({err})", describe_exit(&Ok(status))))),
+                    (None, None) => None,
+                }
+            }
+            Ok(Some(status)) => Some(Err(describe_exit(&Ok(status)))),
+            Err(err) => Some(Err(describe_exit(&Err(err)))),
+            Ok(None) => {
+                if listener.heard().last_sign.elapsed() <= deadline {
+                    return None;
+                }
+                // SIGKILL: a stopped process cannot delay it.
+                let _ = slot.child.kill();
+                let _ = slot.child.wait();
+                slot.missed = Some(deadline);
+                Some(Err(missed_reason(deadline)))
+            }
         }
     }
 
     /// Reads one frame ([`read_frame`]) from
-    /// child `index`'s standard output, which must be `Stdio::piped()`.
+    /// child `index`'s standard output, which must be `Stdio::piped()` (and
+    /// not listened to: a child from [`spawn`](Self::spawn), not
+    /// [`start`](Self::start)).
     pub fn read_frame<T: DeserializeOwned>(&mut self, index: usize) -> io::Result<T> {
         match self.child(index)?.stdout.as_mut() {
             Some(out) => read_frame(out),
@@ -138,19 +292,36 @@ impl ChildGuard {
         let count = self.children.len();
         self.children
             .get_mut(index)
+            .map(|slot| &mut slot.child)
             .ok_or_else(|| io::Error::other(format!("no child {index}: only {count} were spawned")))
     }
 }
 
+/// What a child that missed its deadline is reported as.
+fn missed_reason(deadline: Duration) -> String {
+    format!(
+        "gave no sign of life for {:.1} s (stopped or stuck), so it was killed",
+        deadline.as_secs_f64()
+    )
+}
+
 impl Drop for ChildGuard {
     fn drop(&mut self) {
-        for child in &mut self.children {
+        for slot in &mut self.children {
             // Kill only what still runs: a child that exited keeps its exit
             // status. Errors mean it is already gone; nothing left to do.
-            if matches!(child.try_wait(), Ok(None)) {
-                let _ = child.kill();
+            if matches!(slot.child.try_wait(), Ok(None)) {
+                let _ = slot.child.kill();
             }
-            let _ = child.wait();
+            let _ = slot.child.wait();
+            // Its input closed with it: the writer's thread ends.
+            if let Some(writer) = slot.writer.take() {
+                let _ = writer.join();
+            }
+            // Its output closed with it: the listener's thread ends.
+            if let Some(listener) = slot.listener.as_mut() {
+                listener.join();
+            }
         }
     }
 }
@@ -181,92 +352,4 @@ pub fn describe_exit(status: &io::Result<ExitStatus>) -> String {
 }
 
 #[cfg(all(test, unix))]
-mod tests {
-    use std::time::{Duration, Instant};
-
-    use super::*;
-    use crate::roles::Channel;
-
-    /// `true` while process `pid` exists, zombies included (`kill -0`
-    /// succeeds on a zombie: it is a child nobody reaped).
-    fn exists(pid: u32) -> bool {
-        Command::new("sh")
-            .args(["-c", &format!("kill -0 {pid} 2>/dev/null")])
-            .status()
-            .is_ok_and(|status| status.success())
-    }
-
-    /// A role for the tests below: `cat` plays it, echoing its job.
-    struct Echo;
-
-    impl Role for Echo {
-        const NAME: &'static str = "echo";
-        type Job = u64;
-        type Reply = u64;
-        fn serve(job: u64, channel: &mut Channel<'_, u64>) -> io::Result<()> {
-            channel.send(&job)
-        }
-    }
-
-    #[test]
-    fn a_child_answers_one_frame_and_its_status_is_kept() {
-        let mut guard = ChildGuard::default();
-        // A frame by hand: length 1 (4 little-endian bytes), then postcard's
-        // encoding of 42u64, a single byte.
-        let mut command = Command::new("printf");
-        command.arg(r"\001\000\000\000\052").stdout(Stdio::piped());
-        guard.spawn(&mut command).expect("printf starts");
-        assert_eq!(guard.read_frame::<u64>(0).expect("one frame"), 42);
-        assert!(guard.wait(0).expect("reaped").success());
-        assert!(guard.wait(0).expect("the same status again").success());
-        assert!(guard.wait(1).is_err(), "there is no child 1");
-    }
-
-    #[test]
-    fn a_job_goes_in_as_a_frame_and_the_reply_comes_back() {
-        // `cat` copies its input, the job's frame, to its output: read back
-        // as the reply, it proves the job was framed and the pipe closed
-        // (or `cat` would never exit).
-        let mut guard = ChildGuard::default();
-        let pid = guard.start::<Echo>(Path::new("cat"), &1234).expect("cat starts");
-        assert!(pid > 0);
-        assert_eq!(guard.collect::<Echo>(0), Ok(1234));
-    }
-
-    #[test]
-    fn a_child_that_gives_no_reply_is_described() {
-        let mut guard = ChildGuard::default();
-        guard.start::<Echo>(Path::new("false"), &1).expect("false starts");
-        let why = guard.collect::<Echo>(0).expect_err("no reply");
-        assert!(why.starts_with("exited with code 1 ("), "{why}");
-        let missing = guard.start::<Echo>(Path::new("/no/such/program"), &1);
-        assert!(missing.is_err(), "a program that cannot start is an error at once");
-    }
-
-    #[test]
-    fn dropping_the_guard_kills_and_reaps_every_child() {
-        let mut guard = ChildGuard::with_capacity(2);
-        let sleeper = guard.spawn(Command::new("sleep").arg("30")).expect("sleep starts").id();
-        let quick = guard.spawn(&mut Command::new("true")).expect("true starts").id();
-        assert!(exists(sleeper));
-        let started = Instant::now();
-        drop(guard);
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "the sleeper was killed, not awaited"
-        );
-        assert!(!exists(sleeper), "the running child was left behind");
-        assert!(!exists(quick), "the exited child was left a zombie");
-    }
-
-    #[test]
-    fn a_role_command_names_the_role_and_a_worker_command_none() {
-        let role = role_command::<Echo>(Path::new("x"));
-        let envs: Vec<_> = role.get_envs().collect();
-        assert!(envs.contains(&(ROLE_VAR.as_ref(), Some("echo".as_ref()))), "{envs:?}");
-        let plain = worker_command(Path::new("x"));
-        let envs: Vec<_> = plain.get_envs().collect();
-        assert!(envs.contains(&(ROLE_VAR.as_ref(), None)), "{envs:?}");
-        assert!(envs.iter().any(|(name, _)| *name == PARENT_VAR), "{envs:?}");
-    }
-}
+mod tests;

@@ -10,6 +10,11 @@
 //! ```text
 //! [ length: 4 bytes, little-endian ][ body: `length` bytes of postcard ]
 //! ```
+//!
+//! A frame of length 0 is a **heartbeat** ([`write_beat`]): a worker's sign
+//! of life, which carries no message (see [`heartbeat`](crate::heartbeat)).
+//! No message encodes to nothing, so [`write_frame`] never sends one by
+//! mistake, and [`read_frame`] skips them.
 
 use std::io::{self, Read, Write};
 
@@ -27,6 +32,12 @@ pub const MAX_FRAME: usize = 256 << 20;
 /// with anything else written to the same pipe.
 pub fn write_frame<T: Serialize>(out: &mut (impl Write + ?Sized), message: &T) -> io::Result<()> {
     let body = postcard::to_stdvec(message).map_err(io::Error::other)?;
+    if body.is_empty() {
+        // `()` or an empty struct: on the wire it would be a heartbeat.
+        return Err(io::Error::other(
+            "a message that encodes to nothing cannot be told from a heartbeat",
+        ));
+    }
     let len = u32::try_from(body.len())
         .ok()
         .filter(|&len| len as usize <= MAX_FRAME)
@@ -38,10 +49,32 @@ pub fn write_frame<T: Serialize>(out: &mut (impl Write + ?Sized), message: &T) -
     out.flush()
 }
 
-/// Reads one frame written by [`write_frame`]. The other side closing the
-/// pipe between two frames gives [`io::ErrorKind::UnexpectedEof`]: for a
-/// worker, its parent is gone; for the parent, the worker died.
+/// Writes one heartbeat: a frame of length 0.
+pub fn write_beat(out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+    out.write_all(&0u32.to_le_bytes())?;
+    out.flush()
+}
+
+/// Reads one frame written by [`write_frame`], skipping heartbeats. The
+/// other side closing the pipe between two frames gives
+/// [`io::ErrorKind::UnexpectedEof`]: for a worker, its parent is gone; for
+/// the parent, the worker died.
 pub fn read_frame<T: DeserializeOwned>(input: &mut (impl Read + ?Sized)) -> io::Result<T> {
+    loop {
+        let body = read_body(input)?;
+        if !body.is_empty() {
+            return decode(&body);
+        }
+    }
+}
+
+/// Decodes the body of a frame.
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> io::Result<T> {
+    postcard::from_bytes(body).map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+}
+
+/// Reads one frame's body, as bytes: empty for a heartbeat.
+pub(crate) fn read_body(input: &mut (impl Read + ?Sized)) -> io::Result<Vec<u8>> {
     let mut len = [0u8; 4];
     input.read_exact(&mut len)?;
     let len = u32::from_le_bytes(len) as usize;
@@ -53,7 +86,7 @@ pub fn read_frame<T: DeserializeOwned>(input: &mut (impl Read + ?Sized)) -> io::
     }
     let mut body = vec![0; len];
     input.read_exact(&mut body)?;
-    postcard::from_bytes(&body).map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+    Ok(body)
 }
 // ANCHOR_END: framing
 
@@ -89,6 +122,24 @@ mod tests {
         write_frame(&mut pipe, &Message::Progress { checked: 997 }).expect("a Vec accepts writes");
         // 4 bytes of length, 1 of variant, 2 for 997.
         assert_eq!(pipe.len(), 7, "{pipe:?}");
+    }
+
+    #[test]
+    fn heartbeats_are_skipped_and_never_sent_by_mistake() {
+        let mut pipe = Vec::new();
+        write_beat(&mut pipe).expect("a Vec accepts writes");
+        write_frame(&mut pipe, &Message::Progress { checked: 1 }).expect("a Vec accepts writes");
+        write_beat(&mut pipe).expect("a Vec accepts writes");
+        let mut input = pipe.as_slice();
+        assert_eq!(
+            read_frame::<Message>(&mut input).expect("a frame"),
+            Message::Progress { checked: 1 }
+        );
+        assert_eq!(
+            read_frame::<Message>(&mut input).expect_err("only a beat left").kind(),
+            io::ErrorKind::UnexpectedEof
+        );
+        assert!(write_frame(&mut Vec::new(), &()).is_err(), "() would look like a beat");
     }
 
     #[test]

@@ -21,11 +21,21 @@
 //!   value: [`write_frame`], [`read_frame`].
 //! - **Starting and reaping** ([`child`]): [`worker_command`] (which tells
 //!   the child its parent's id), [`role_command`], and the [`ChildGuard`],
-//!   which sends one-shot children their jobs, collects their replies and
-//!   kills and reaps whatever is left when it is dropped.
+//!   which sends one-shot children their jobs, collects their replies,
+//!   names a child that dies (within a tick, [`TICK`]) and kills and reaps
+//!   whatever is left when it is dropped.
+//! - **No hang** ([`heartbeat`], [`liveness`]): a one-shot child beats on
+//!   a thread of its own while it works, and the guard kills, reaps and
+//!   names a child whose beats stop (`kill -STOP`) for the deadline that a
+//!   chapter's `--worker-timeout` sets ([`set_deadline`], 5 s by default).
+//!   The multiprocess chapter's pool times each reply instead, on the
+//!   shared [`liveness`] board.
 //! - **No orphans** ([`parent`]): [`exit_when_parent_dies`], which every
 //!   role runs before its work: a worker whose parent was killed notices
 //!   (it looks ten times a second) and exits by itself.
+//! - **Testing** ([`testing`]): [`signal_a_worker`](testing::signal_a_worker)
+//!   freezes or kills one worker of a chapter binary, for the tests that
+//!   check that nothing hangs.
 //! - **Saying how a process ended** ([`describe_exit`]): `exited with code
 //!   3`, `was killed by signal 6 (SIGABRT)`.
 //!
@@ -59,6 +69,7 @@
 //!         children.start::<Square>(&exe, &n)?; // all three run at once
 //!     }
 //!     for index in 0..3 {
+//!         // A child that dies or freezes meanwhile, whichever it is, is the error.
 //!         let square = children.collect::<Square>(index).map_err(io::Error::other)?;
 //!         println!("{square}");
 //!     }
@@ -74,10 +85,14 @@
 
 pub mod child;
 pub mod frame;
+pub mod heartbeat;
+pub mod liveness;
 pub mod parent;
 pub mod roles;
+pub mod testing;
 
-pub use child::{ChildGuard, describe_exit, role_command, worker_command};
-pub use frame::{MAX_FRAME, read_frame, write_frame};
+pub use child::{ChildFailure, ChildGuard, TICK, describe_exit, role_command, worker_command};
+pub use frame::{MAX_FRAME, read_frame, write_beat, write_frame};
+pub use heartbeat::{DEFAULT_DEADLINE, HEARTBEAT_VAR, parse_deadline, set_deadline};
 pub use parent::{PARENT_VAR, exit_when_parent_dies};
 pub use roles::{Channel, ROLE_VAR, Role, RoleEntry, role, serve_roles};

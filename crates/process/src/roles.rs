@@ -52,6 +52,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::frame::{read_frame, write_frame};
+use crate::heartbeat::SharedOutput;
 use crate::parent::exit_when_parent_dies;
 
 /// The environment variable that names a worker process's role: its value
@@ -180,8 +181,9 @@ fn serve_as<R: Role>() -> i32 {
     // Standard output is the reply pipe. Rust's `stdout()` is line-buffered
     // (it would flush at every byte 10 of our binary frames), so we write
     // to our own handle on the same file descriptor.
+    // It is shared with the heartbeat thread, if the parent asked for beats.
     let mut output = match io::stdout().as_fd().try_clone_to_owned() {
-        Ok(fd) => File::from(fd),
+        Ok(fd) => SharedOutput::new(File::from(fd)),
         Err(err) => {
             print_err!("error: {}: cannot use standard output: {err}", R::NAME);
             return 2;

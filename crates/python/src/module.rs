@@ -95,7 +95,15 @@ fn _panic_for_tests(py: Python<'_>, message: String) {
 /// The Rust chapters' trial division and the "fully loaded" cpu_intensive, every
 /// function computing with the GIL released, so that Python threads run them in
 /// parallel.
-#[pymodule]
+///
+/// `gil_used = false` (PyO3's default since 0.28, said here so no upgrade can
+/// change it): the module declares that it needs no GIL, so importing it into
+/// a free-threaded Python (PEP 703: `python3.14t`) leaves the GIL off. Without
+/// it, that interpreter would turn the GIL back on at import, with a
+/// warning. It is true: every function computes on Rust integers it owns,
+/// with the GIL released even on the default build, and the module has no
+/// state of its own.
+#[pymodule(gil_used = false)]
 fn concurrency_rs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cpu_intensive, m)?)?;
     m.add_function(wrap_pyfunction!(cpu_intensive_parallel, m)?)?;

@@ -31,7 +31,7 @@ pub struct Cli {
 
     /// Where to write the results [default: docs/src/results, or
     /// target/bench-all-quick with --quick].
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = named_folder)]
     pub out: Option<PathBuf>,
 
     /// The largest limit of the comparison and the final solution
@@ -52,13 +52,29 @@ pub struct Cli {
     /// only: its runs at the largest limits are the longest. A
     /// row faster than the cores allow, or too spread to tell from its
     /// neighbour, is measured again in as many fresh rounds, and marked
-    /// noisy if it still is.
+    /// "(implausible)" or "= NEIGHBOUR" (a tie) if it still is.
     #[arg(long, value_name = "N", value_parser = RangedU64ValueParser::<usize>::new().range(1..=50))]
     pub runs: Option<usize>,
 
     /// Skip the Python baselines.
     #[arg(long)]
     pub no_python: bool,
+
+    /// The Python interpreter of the Python rows: a name on the PATH or a
+    /// path [default: python3]. Repeat it to compare interpreters (python3
+    /// and a free-threaded python3.14t): the "Calling Rust from Python"
+    /// page runs its rows under each, side by side in the same interleaved
+    /// rounds, every row labelled with its interpreter and GIL state; the
+    /// other pages' Python rows run under the first.
+    #[arg(long, value_name = "PATH")]
+    pub python: Vec<String>,
+
+    /// Also run under a free-threaded Python: the first of python3.14t and
+    /// python3.13t on the PATH that reports a free-threaded build. Says in
+    /// one line which it found, or that it found none (`just bench-all`
+    /// passes it).
+    #[arg(long)]
+    pub python_free_threaded: bool,
 
     /// Run only this chapter (repeat for several) [default: all].
     #[arg(long, value_enum, value_name = "CHAPTER")]
@@ -89,10 +105,10 @@ pub fn run(cli: Cli) -> ExitCode {
     } else {
         Chapter::ALL.into_iter().filter(|c| cli.only.contains(c)).collect()
     };
-    let python = if cli.no_python {
-        Err("--no-python was given".to_owned())
+    let (python, other_pythons) = if cli.no_python {
+        (Err("--no-python was given".to_owned()), Vec::new())
     } else {
-        Python::find()
+        find_pythons(&cli, &workspace)
     };
     if let Err(why) = &python {
         print_err!("note: {why}");
@@ -106,6 +122,7 @@ pub fn run(cli: Cli) -> ExitCode {
         python_max_limit: cli.python_max_limit,
         chapters,
         python,
+        other_pythons,
         exe,
         runs: cli.runs.unwrap_or(if cli.quick {
             measure::QUICK_ROUNDS
@@ -128,6 +145,13 @@ pub fn run(cli: Cli) -> ExitCode {
         print_err!("error: cannot write the index in {}: {err}", settings.out.display());
         return ExitCode::FAILURE;
     }
+    if let Err(err) = crate::write_method(&settings.out, &summary, &settings) {
+        print_err!(
+            "error: cannot write the method page in {}: {err}",
+            settings.out.display()
+        );
+        return ExitCode::FAILURE;
+    }
     // Neither a closed stdout nor a closed stderr may turn the exit code
     // into a panic's: what could not be said changes nothing of what was
     // written, and the code below still says whether every check passed.
@@ -141,4 +165,82 @@ pub fn run(cli: Cli) -> ExitCode {
     }
     let all_ok = summary.failures.is_empty() && summary.written.iter().all(|(_, ok)| *ok);
     if all_ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// The interpreters of `--python` (`python3` when none is given), and the
+/// free-threaded one `--python-free-threaded` finds on the `PATH`: the first
+/// (or why it cannot run: the Python rows are then skipped) and the others.
+/// An interpreter named with `--python` that cannot run, or named twice, is
+/// bad input (exit code 2).
+fn find_pythons(cli: &Cli, workspace: &std::path::Path) -> (Result<Python, String>, Vec<Python>) {
+    let programs = cli.python.clone();
+    if let Some(twice) = programs
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| programs[..i].contains(p).then_some(p))
+    {
+        usage_error(format!("--python {twice} is given twice"));
+    }
+    let first = match programs.first() {
+        None => Python::find(),
+        Some(program) => {
+            Ok(Python::find_program(program).unwrap_or_else(|why| usage_error(format!("--python: {why}"))))
+        }
+    };
+    let mut others: Vec<Python> = programs
+        .iter()
+        .skip(1)
+        .map(|program| Python::find_program(program).unwrap_or_else(|why| usage_error(format!("--python: {why}"))))
+        .collect();
+    if cli.python_free_threaded {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let given: Vec<&Python> = first.iter().chain(&others).collect();
+        match crate::python::find_free_threaded(&path, &workspace.join("python")) {
+            Some((_, report)) if given.iter().any(|p| p.interpreter == report) => {
+                print_err!(
+                    "note: the free-threaded Python on the PATH ({}) is already given",
+                    report.label()
+                );
+            }
+            Some((found, report)) => {
+                print_err!(
+                    "note: found a free-threaded Python: {} ({}); its rows run beside the others",
+                    found.display(),
+                    report.label()
+                );
+                match Python::find_program(&found.to_string_lossy()) {
+                    Ok(python) => others.push(python),
+                    Err(why) => print_err!("note: {why}"),
+                }
+            }
+            None => print_err!(
+                "note: no free-threaded Python ({}) on the PATH; the Python rows run with the GIL",
+                crate::python::FREE_THREADED_NAMES.join(", ")
+            ),
+        }
+    }
+    (first, others)
+}
+
+/// A path that is not empty: `--out ''` gets a sentence of its own
+/// (clap's own check for a path says `possible values: ` with none).
+fn named_folder(text: &str) -> Result<PathBuf, String> {
+    if text.is_empty() {
+        Err("the name of a folder cannot be empty".to_owned())
+    } else {
+        Ok(PathBuf::from(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_out_gets_a_sentence_of_its_own() {
+        let err = Cli::try_parse_from(["reproduce", "--out", ""]).expect_err("refused");
+        let text = err.to_string();
+        assert!(text.contains("the name of a folder cannot be empty"), "{text}");
+        assert!(!text.contains("possible values"), "{text}");
+    }
 }

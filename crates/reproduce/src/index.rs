@@ -24,6 +24,11 @@ pub fn write_index(out: &Path, summary: &Summary, settings: &Settings, keep_othe
             }
         }
     }
+    // The "How we measure" page, which every stamp links, comes first.
+    if !entries.iter().any(|(n, _)| n == crate::method::FILE) {
+        let name = crate::method::FILE.to_owned();
+        entries.insert(0, (name.clone(), format!("- [{name}]({name}): how we measure")));
+    }
     for (path, ok) in &summary.written {
         let name = path
             .file_name()
@@ -76,6 +81,7 @@ mod tests {
             failures: Vec::new(),
             run: "2026-12-02 11:10 UTC, commit abc1234".to_owned(),
             elapsed: std::time::Duration::from_secs(90),
+            machine: None,
         };
         let settings = Settings::quick_for_tests();
         let read = || std::fs::read_to_string(out.join("index.md")).expect("an index");

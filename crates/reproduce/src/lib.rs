@@ -19,9 +19,10 @@
 //!
 //! Every timed cell is the median of interleaved rounds with its spread,
 //! every speedup the median of the per-round ratios, and a row that beats
-//! physics is measured again and marked `(noisy)` if it still does: see
-//! [`measure`]. This program is also the worker process of the chapters
-//! that start processes (see `src/main.rs`).
+//! physics, or that its spread cannot tell from its neighbour, is measured
+//! again and marked `(implausible)` or `= NEIGHBOUR` (a tie) if it still
+//! is: see [`measure`]. This program is also the worker process of the
+//! chapters that start processes (see `src/main.rs`).
 //!
 //! # Layout
 //!
@@ -42,6 +43,7 @@ pub mod cli;
 pub mod index;
 pub mod machine;
 pub mod measure;
+pub mod method;
 pub mod pages;
 pub mod plots;
 pub mod python;
@@ -50,6 +52,7 @@ pub mod settings;
 
 pub use chapter::Chapter;
 pub use index::write_index;
+pub use method::write_method;
 pub use run::{Page, Summary, commit, run};
 pub use settings::Settings;
 

@@ -3,6 +3,9 @@
 
 use std::path::Path;
 
+mod stamp;
+pub use stamp::stamp_run;
+
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::Ranged;
 use plotters::element::DashedPathElement;

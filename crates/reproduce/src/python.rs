@@ -9,6 +9,7 @@
 //! into the system's Python.
 
 mod child;
+mod interpreter;
 mod needles;
 mod runs;
 mod venv;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use self::child::{output_within, version_of};
+pub use self::interpreter::{FREE_THREADED_NAMES, Interpreter, find_free_threaded, free_threaded_line};
 use self::needles::NeedleFile;
 pub use self::runs::{CpuRun, CpuWorker, FullyLoadedRun, IoRun, PrimeRun, SearchRun};
 pub use self::venv::VENV;
@@ -50,13 +52,17 @@ const STARTUP: Duration = Duration::from_secs(60);
 /// script may take.
 const SCAN_SECS_PER_ELEMENT: f64 = 100e-9;
 
-/// A usable `python3` and the folder of the scripts.
+/// A usable `python3` (or the interpreter `--python` names) and the folder
+/// of the scripts.
 #[derive(Debug, Clone)]
 pub struct Python {
     /// The interpreter to run: `python3`.
     pub program: String,
-    /// `python3 --version`, for the header.
+    /// Its label, for the headers and beside its rows: `CPython 3.11.7, GIL`
+    /// ([`Interpreter::label`]).
     pub version: String,
+    /// What it reports about itself (`python/interpreter.py`).
+    pub interpreter: Interpreter,
     /// The `python/` folder of the workspace.
     pub scripts: PathBuf,
 }
@@ -65,14 +71,29 @@ impl Python {
     /// `python3` from the `PATH` and the workspace's `python/` folder, or
     /// why they cannot be used (the results then say so).
     pub fn find() -> Result<Python, String> {
+        Python::find_program("python3")
+    }
+
+    /// [`Python::find`] with another interpreter than `python3`: a name on
+    /// the `PATH` or a path (`--python`).
+    pub fn find_program(program: &str) -> Result<Python, String> {
         let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../python");
         if !scripts.join("sync_primes.py").is_file() {
             return Err(format!("the Python baselines are not in {}", scripts.display()));
         }
-        let version = version_of("python3").map_err(|why| format!("{why}; the Python baselines were skipped"))?;
+        version_of(program).map_err(|why| format!("{why}; the Python baselines were skipped"))?;
+        // A path (not a name on the PATH) made absolute: the children that
+        // run it may start in another folder.
+        let program = if program.contains(std::path::MAIN_SEPARATOR) {
+            std::path::absolute(program).map_or_else(|_| program.to_owned(), |p| p.to_string_lossy().into_owned())
+        } else {
+            program.to_owned()
+        };
+        let interpreter = Interpreter::of(program.as_ref(), &scripts)?;
         Ok(Python {
-            program: "python3".to_owned(),
-            version,
+            program,
+            version: interpreter.label(),
+            interpreter,
             scripts,
         })
     }

@@ -1,13 +1,12 @@
 //! A run: every chapter's page measured and written, each under its header.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use indicatif::ProgressBar;
 
 use crate::machine::Machine;
-use crate::pages::{self, Shared};
+use crate::pages::Shared;
 use crate::{Chapter, Settings};
 
 /// One results page, before the header is added.
@@ -36,6 +35,8 @@ pub struct Summary {
     pub run: String,
     /// How long the run took, from its first measurement to its last page.
     pub elapsed: std::time::Duration,
+    /// The machine it ran on, which the "How we measure" page describes.
+    pub machine: Option<Machine>,
 }
 
 /// Runs the chapters of `settings`, writing each page as soon as it is done.
@@ -48,6 +49,7 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
     let machine = Machine::here(python_line);
     let mut summary = Summary {
         run: format!("{}, commit {}", machine.date, commit()),
+        machine: Some(machine.clone()),
         ..Summary::default()
     };
     if let Err(err) = std::fs::create_dir_all(&settings.out) {
@@ -65,15 +67,21 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
         match page {
             Ok(page) => {
                 let path = settings.out.join(format!("{}.md", chapter.file_stem()));
-                let text = format!("{}{}", header(settings, chapter, &summary.run, &machine), page.body);
+                let text = format!("{}{}", header(settings, &summary.run, &machine), page.body);
                 match std::fs::write(&path, text) {
                     Ok(()) => summary.written.push((path, page.ok)),
                     Err(err) => summary
                         .failures
                         .push((chapter, format!("cannot write {}: {err}", path.display()))),
                 }
+                // Each plot and CSV names the run, as the page does.
                 for plot in page.plots {
-                    summary.written.push((settings.out.join(plot), true));
+                    let path = settings.out.join(plot);
+                    let stamped = crate::plots::stamp_run(&path, &summary.run);
+                    if let Err(err) = &stamped {
+                        summary.failures.push((chapter, err.clone()));
+                    }
+                    summary.written.push((path, stamped.is_ok()));
                 }
             }
             Err(reason) => summary.failures.push((chapter, reason)),
@@ -84,35 +92,42 @@ pub fn run(settings: &Settings, bar: &ProgressBar) -> Summary {
     summary
 }
 
-/// The start of a page: its H3 title (the pages are included into the book
-/// under an H2 "Measured"), how it was written, in which run, how it was
-/// measured, and the machine.
-fn header(settings: &Settings, chapter: Chapter, run: &str, machine: &Machine) -> String {
-    let mut text = format!(
-        "### Results: {}\n\nWritten by `{}` in the run of {}. {}\n\n",
-        chapter.title(),
-        settings.command(),
-        run_line(run),
-        settings.parameters(),
-    );
-    if settings.rounds() == 1 {
-        text.push_str("Each timed cell is a single run (`--runs 1`): there is no spread to show. ");
+/// The start of a page: one line, the stamp, that says which run wrote it
+/// on which machine with which command, and links the "How we measure"
+/// page (where the machine, the rounds and the guard are explained once).
+/// No title: the book includes each page under its chapter's "Measured"
+/// heading. The stamp sits between anchors, so that a book page including
+/// only some sections of a page can include the stamp too
+/// (`{{#include results/page.md:stamp}}`).
+fn header(settings: &Settings, run: &str, machine: &Machine) -> String {
+    format!(
+        "<!-- ANCHOR: stamp -->\n{}\n<!-- ANCHOR_END: stamp -->\n\n",
+        stamp(settings, run, machine)
+    )
+}
+
+/// The one-line stamp: `*Measured in the run of `RUN` on 2 cores (CPU),
+/// 3 interleaved rounds: `reproduce -- OPTIONS`. [How we measure](...).*`
+pub fn stamp(settings: &Settings, run: &str, machine: &Machine) -> String {
+    let measured = if settings.quick {
+        "Quick run (reduced parameters, not the tutorial's), measured"
     } else {
-        let _ = write!(
-            text,
-            "Each timed cell is the median of {} interleaved rounds (every row of a table once per round, in \
-             order), with the fastest and slowest run in brackets. ",
-            settings.rounds()
-        );
-    }
-    if settings.python.is_ok() {
-        let _ = write!(text, "Python rows run {}. ", pages::python_rounds_phrase(settings));
-    }
-    let _ = write!(
-        text,
-        "A speedup is the median of the per-round ratios.\n\n{machine}\n\n"
-    );
-    text
+        "Measured"
+    };
+    let rounds = match settings.rounds() {
+        1 => "a single run per row".to_owned(),
+        n => format!("median of {n} interleaved rounds"),
+    };
+    let options = settings
+        .command()
+        .replace("cargo run --release -p reproduce", "reproduce");
+    format!(
+        "*{measured} in the run of {} on {} logical cores ({}), {rounds}: `{options}`. \
+         [How we measure](results/method.md)*",
+        run_line(run),
+        machine.logical,
+        machine.cpu,
+    )
 }
 
 /// How a page names its run: `` `RUN` `` after the words "the run of", the
@@ -143,24 +158,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_header_starts_with_an_h3_and_names_the_run() {
+    fn the_header_is_one_stamp_that_names_the_run_and_links_the_method() {
         let settings = Settings::quick_for_tests();
         let machine = Machine::here("none".to_owned());
-        let text = header(
-            &settings,
-            Chapter::Comparison,
-            "2026-12-02 11:10 UTC, commit abc1234",
-            &machine,
-        );
-        assert!(text.starts_with("### Results: The comparison"), "{text}");
+        let text = header(&settings, "2026-12-02 11:10 UTC, commit abc1234", &machine);
+        let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert_eq!(lines[0], "<!-- ANCHOR: stamp -->");
+        let stamp = lines[1];
         assert!(
-            text.contains("Written by `cargo run --release -p reproduce -- --quick --runs 3`"),
-            "{text}"
+            stamp.contains("in the run of `2026-12-02 11:10 UTC, commit abc1234`"),
+            "{stamp}"
         );
+        assert!(stamp.contains("`reproduce -- --quick --runs 3`"), "{stamp}");
         assert!(
-            text.contains("in the run of `2026-12-02 11:10 UTC, commit abc1234`.")
-                && text.contains("median of 3 interleaved rounds"),
-            "{text}"
+            stamp.contains("median of 3 interleaved rounds") && stamp.starts_with("*Quick run"),
+            "{stamp}"
+        );
+        assert!(stamp.ends_with("[How we measure](results/method.md)*"), "{stamp}");
+        assert!(
+            !text.contains("| Machine |"),
+            "the machine table lives on the method page only"
         );
         assert!(!commit().is_empty());
     }

@@ -21,8 +21,14 @@ pub struct Settings {
     pub python_max_limit: u64,
     /// The chapters to run.
     pub chapters: Vec<Chapter>,
-    /// The Python baselines, or why they are skipped.
+    /// The Python baselines, or why they are skipped: the first `--python`
+    /// (`python3` by default), which every page's Python rows run under.
     pub python: Result<Python, String>,
+    /// The other interpreters of `--python` (and the free-threaded one
+    /// `--python-free-threaded` found): the "Calling Rust from Python" page
+    /// runs its rows under each of them too, beside the first's, in the same
+    /// interleaved rounds.
+    pub other_pythons: Vec<Python>,
     /// The program started as worker processes and row children: this one.
     pub exe: PathBuf,
     /// Interleaved rounds per table: 5, or 3 when quick (`--runs`).
@@ -61,6 +67,30 @@ impl Settings {
     /// have fewer.
     pub fn python_rounds(&self) -> usize {
         self.rounds().min(measure::PYTHON_ROUNDS)
+    }
+
+    /// Every interpreter of the run, the first `--python` first.
+    pub fn pythons(&self) -> Vec<&Python> {
+        self.python.iter().chain(&self.other_pythons).collect()
+    }
+
+    /// One line for the pages with Python rows: the free-threaded
+    /// interpreters that ran, or that none was given or found.
+    pub(crate) fn free_threaded_line(&self) -> String {
+        crate::python::free_threaded_line(self.pythons().into_iter().map(|p| &p.interpreter))
+    }
+
+    /// One line under a page's Python rows: the first interpreter's label,
+    /// and [`Settings::free_threaded_line`]; the other interpreters' rows are
+    /// on the "Calling Rust from Python" page, which says so.
+    pub(crate) fn python_rows_line(&self) -> String {
+        let label = self.python.as_ref().map_or("none", |p| p.version.as_str());
+        let elsewhere = if self.other_pythons.is_empty() {
+            ""
+        } else {
+            " The other interpreters' rows are on the page \"Calling Rust from Python\"."
+        };
+        format!("Python rows: `{label}`. {}{elsewhere}", self.free_threaded_line())
     }
 
     /// The command that wrote the pages, as a reader would type it.
@@ -104,6 +134,7 @@ impl Settings {
             python_max_limit: 100,
             chapters: vec![Chapter::Sync],
             python: Err("test".to_owned()),
+            other_pythons: Vec::new(),
             exe: PathBuf::from("/bin/true"),
             runs: 3,
             options: "--quick --runs 3".to_owned(),

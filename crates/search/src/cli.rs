@@ -78,16 +78,25 @@ pub struct Cli {
     n_threads: Option<usize>,
 
     /// Time threads alone on --n-batches batches [default: 10] with 1, 2,
-    /// 4, ... threads up to one per logical CPU, each --runs times, and
+    /// 4, ... threads up to one per logical CPU, in --runs rounds, and
     /// print the median and the speed-up over one thread.
     #[arg(long, conflicts_with_all = ["mode", "workers", "n_processes", "n_threads"])]
     scaling: bool,
 
-    /// How many times --scaling runs each thread count, 1 to 100 (the table
-    /// shows the median).
+    /// Rounds of --scaling, 1 to 50: each round runs every thread count
+    /// once, in order, so that a busy moment lands on every row alike. The
+    /// table shows each row's median time and spread, and its speed-up as
+    /// the median of the per-round ratios; a row faster than the cores
+    /// allow is run again, and marked `(implausible)` if it still is.
     #[arg(long, value_name = "R", default_value_t = 5, requires = "scaling",
-          value_parser = RangedU64ValueParser::<usize>::new().range(1..=100))]
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..=50))]
     runs: usize,
+
+    /// How long a worker process may go without a sign of life (a heartbeat,
+    /// or its reply) before it is killed and named, in seconds [default: 5].
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true,
+          value_parser = concurrency_process::parse_deadline)]
+    worker_timeout: Option<std::time::Duration>,
 
     /// Print the results as JSON instead of tables.
     #[arg(long)]
@@ -115,6 +124,12 @@ pub fn run(mut cli: Cli) -> ExitCode {
             cli.mode = Some(mode);
             cli.workers = Some(k);
         }
+    }
+    if let Some(deadline) = cli.worker_timeout {
+        if cli.scaling || cli.mode.is_some_and(|mode| mode != Mode::Processes) {
+            usage_error("--worker-timeout applies to the processes mode only");
+        }
+        concurrency_process::set_deadline(deadline);
     }
     if cli.scaling {
         return scaling(&cli);
@@ -199,18 +214,18 @@ fn scaling(cli: &Cli) -> ExitCode {
     };
     if !cli.json && std::io::stderr().is_terminal() {
         print_err!(
-            "  timing threads {workers:?} on {batches} batches, {} runs each...",
+            "  timing threads {workers:?} on {batches} batches, in {} rounds...",
             cli.runs
         );
     }
-    let rows = match thread_scaling(&base, &workers, cli.runs) {
-        Ok(rows) => rows,
+    let scaling = match thread_scaling(&base, &workers, cli.runs, cpus) {
+        Ok(scaling) => scaling,
         Err(err) => {
             print_err!("error: threads failed: {err}");
             return ExitCode::FAILURE;
         }
     };
-    let exact = rows.iter().all(|r| r.exact);
+    let exact = scaling.exact();
     if cli.json {
         let results = Results {
             seed: cli.seed,
@@ -218,7 +233,7 @@ fn scaling(cli: &Cli) -> ExitCode {
             max_needle: cli.max_needle,
             structures: Vec::new(),
             batches: Vec::new(),
-            scaling: rows,
+            scaling: scaling.rows.clone(),
         };
         if let Err(code) = print_json(&results) {
             return code;
@@ -230,10 +245,11 @@ fn scaling(cli: &Cli) -> ExitCode {
             "Some counts are WRONG: see the table above."
         };
         print_out(&format!(
-            "{batches} batches of 1,000 look-ups in a Vec of 0..{} on threads, {} each, on {cpus} logical CPUs:\n\n{}\n{verdict}\n",
+            "{batches} batches of 1,000 look-ups in a Vec of 0..{} on threads, {} rounds, on {cpus} logical CPUs:\n\n{}\n{}{verdict}\n",
             cli.size,
-            plural(cli.runs, "run"),
-            scaling_table(&rows).for_stdout()
+            cli.runs,
+            scaling_table(&scaling).for_stdout(),
+            scaling.noise().text(),
         ));
     }
     if exact { ExitCode::SUCCESS } else { ExitCode::FAILURE }

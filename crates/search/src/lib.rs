@@ -26,7 +26,9 @@
 //! - [`batches`]: a [`BatchRunner`] for each [`Mode`] (threads, tasks on
 //!   both runtimes, `spawn_blocking`, processes), the tutorial's rows
 //!   ([`TUTORIAL_TABLE`]) and the batch table.
-//! - [`scaling`]: the same batches on 1, 2, 4, ... threads (`--scaling`).
+//! - [`scaling`]: the same batches on 1, 2, 4, ... threads (`--scaling`),
+//!   in interleaved rounds, the guard checking each speed-up against the
+//!   cores.
 //! - [`cli`]: the options and the run the binary calls.
 //!
 //! ```text
@@ -48,7 +50,7 @@ pub mod structures;
 pub use batches::{BatchRun, BatchRunner, Mode, TUTORIAL_TABLE, batch_table, tutorial_time};
 pub use plan::{Plan, Share, search_batches};
 pub use process::{BatchesJob, BatchesWorker, ROLES};
-pub use scaling::{Scaling, scaling_table, scaling_workers, thread_scaling};
+pub use scaling::{Scaling, ThreadScaling, measure_scaling, scaling_table, scaling_workers, thread_scaling};
 pub use structures::{
     Haystack, PASSES, Profile, SortedVec, Structure, profile_all, profile_heading, profile_table, search,
 };

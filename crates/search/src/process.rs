@@ -8,8 +8,14 @@
 //! The parent holds its children in a [`ChildGuard`], which reaps every one
 //! on success and on error alike, so none is left behind as a zombie; and a
 //! child whose parent dies (killed by a signal, with no chance to clean up)
-//! exits by itself within a tenth of a second, so none runs on as an
+//! exits by itself within a tenth of a second, so none runs on as an <!-- figure: parameter -->
 //! orphan.
+//!
+//! While the parent waits for one worker it watches them all: one that
+//! dies is named at once (`Worker-2 (pid 4242) failed: was killed by signal
+//! 9 (SIGKILL)`), one that stops beating for the deadline
+//! (`--worker-timeout`) is killed and named
+//! ([`concurrency_process::heartbeat`]), and the run exits 1.
 
 use std::io;
 use std::ops::Range;
@@ -84,11 +90,13 @@ pub(crate) fn in_processes(exe: &Path, plan: &Plan) -> Result<Vec<Share>, RunErr
     let mut results = Vec::with_capacity(shares.len());
     for (i, (batches, pid)) in shares.into_iter().zip(pids).enumerate() {
         let worker = format!("Worker-{}", i + 1);
+        // Waiting for this worker, the guard watches them all: the first to
+        // die, or to stop beating for the deadline, is the error.
         let found = children
             .collect::<BatchesWorker>(i)
-            .map_err(|reason| RunError::WorkerFailed {
-                worker: format!("{worker} (pid {pid})"),
-                reason,
+            .map_err(|failure| RunError::WorkerFailed {
+                worker: format!("Worker-{} (pid {})", failure.index + 1, failure.pid),
+                reason: failure.reason,
             })?;
         results.push(Share {
             worker,

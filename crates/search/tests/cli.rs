@@ -188,10 +188,8 @@ fn scaling_times_one_and_two_threads_and_checks_every_count() {
         rows[0].contains("x1.00") && rows.iter().all(|r| r.contains("exact")),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("4 batches") && stdout.contains("2 runs each"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("Guard: "), "{stdout}");
+    assert!(stdout.contains("4 batches") && stdout.contains("2 rounds"), "{stdout}");
     // JSON keeps every run's time.
     let out = run_binary(
         BIN,
@@ -228,6 +226,7 @@ fn bad_input_gets_one_line_and_exit_code_2() {
             &["--scaling", "--mode", "threads"],
             &["--scaling", "--workers", "2"],
             &["--scaling", "--runs", "0"],
+            &["--scaling", "--runs", "51"],
             &["--n-processes", "0"],
             &["--n-threads", "201"],
             &["--n-threads", "2", "--mode", "processes"],

@@ -11,9 +11,10 @@ use crate::table::{Row, measure_all, table};
 /// The algorithm beats the concurrency: the primes in 1..=LIMIT counted by
 /// trial division (the tutorial's algorithm) and by four sieves of
 /// Eratosthenes, from the textbook one to a parallel segmented sieve with
-/// a wheel, pre-sieving and buckets; each with its time, its speedup over
-/// trial division and over the textbook sieve, the process's peak memory,
-/// and the count checked against pi(10^k).
+/// a wheel, pre-sieving and buckets; each with its time (the median of
+/// interleaved rounds), its speedup over trial division and over the
+/// textbook sieve, the process's peak memory, and the count checked against
+/// pi(10^k).
 #[derive(Debug, Parser)]
 #[command(name = "chapter-sieve", version)]
 pub struct Cli {
@@ -26,6 +27,15 @@ pub struct Cli {
     /// machine's cores].
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=MAX_WORKERS as u64))]
     pub threads: Option<u64>,
+
+    /// Rounds, 1 to 50: each round runs every row once, in order, so that a
+    /// busy moment lands on every row alike. A time is the median of the
+    /// rounds with its spread, a speedup the median of the per-round
+    /// ratios; the parallel sieve (c) is checked against (b) on one thread,
+    /// and run again if it seems faster than the cores allow.
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u64).range(1..=50))]
+    pub runs: u64,
 
     /// Print the rows as JSON instead of a table.
     #[arg(long)]
@@ -66,9 +76,12 @@ pub fn parse_limit(text: &str) -> Result<u64, String> {
 /// with failure when a count is wrong.
 pub fn run(cli: &Cli) -> ExitCode {
     let threads = cli.threads.map_or_else(cores, |t| t as usize);
-    let rows: Vec<Row> = measure_all(cli.limit, threads, |name| print_err!("measuring {name}"));
+    let measurement = measure_all(cli.limit, threads, cli.runs as usize, &mut |line| {
+        print_err!("measuring {line}")
+    });
+    let rows: &[Row] = &measurement.rows;
     if cli.json {
-        match serde_json::to_string_pretty(&rows) {
+        match serde_json::to_string_pretty(rows) {
             Ok(text) => print_out(&format!("{text}\n")),
             Err(err) => {
                 print_err!("error: cannot encode the rows as JSON: {err}");
@@ -76,7 +89,12 @@ pub fn run(cli: &Cli) -> ExitCode {
             }
         }
     } else {
-        print_table(&table(&rows));
+        print_out(&format!(
+            "Medians of {} rounds (fastest–slowest); speedups: medians of per-round ratios.\n",
+            cli.runs
+        ));
+        print_table(&table(rows));
+        print_out(&measurement.noise().text());
     }
     let exact = rows.iter().all(Row::exact);
     if !cli.json {

@@ -28,7 +28,9 @@
 //! - [`wheel`]: (d) a mod-30 wheel, pre-sieving ([`presieve`]) and buckets
 //!   for the large sieving primes;
 //! - `split`: how the segments are shared out over threads;
-//! - [`table`]: the measured rows, against trial division;
+//! - [`table`]: the measured rows, in interleaved rounds (`--runs`), against
+//!   trial division, with the guard of [`concurrency_core::measure`]
+//!   checking the parallel sieve against its one-thread twin;
 //! - [`cli`]: the command line.
 
 pub mod cli;
@@ -85,7 +87,7 @@ pub const VARIANTS: [Variant; 4] = [
         parallel: false,
     },
     Variant {
-        name: "(c) (b) on rayon",
+        name: "(c) the segments of (b) on rayon",
         count: segmented::count,
         primes: segmented::primes,
         parallel: true,

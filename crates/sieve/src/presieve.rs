@@ -7,7 +7,7 @@
 //! primes are the ones that cross off the most (p = 7 hits one number in
 //! seven), so a copy replaces the busiest part of the sieve. primesieve
 //! pre-sieves the primes up to 163, and so do we: fourteen patterns, the
-//! largest 409,457 bytes (1.4 MB in all), ANDed into each segment.
+//! largest 409,457 bytes (1.4 MB in all), ANDed into each segment. <!-- figure: arithmetic on the pattern sizes -->
 
 use std::sync::OnceLock;
 

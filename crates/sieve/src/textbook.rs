@@ -1,7 +1,7 @@
 //! Variant (a): the textbook sieve of Eratosthenes, one `bool` per number.
 //!
 //! Every number up to the limit gets a byte, so the memory is the limit
-//! itself (10^10 would need 10 GB): the plainest sieve, and the baseline
+//! itself (10^10 would need 10 GB): the plainest sieve, and the baseline <!-- figure: arithmetic: a byte per number -->
 //! the others are measured against. It is also the independent check the
 //! tests hold the fast variants to.
 

@@ -3,6 +3,14 @@
 //! chapter that starts processes does (the [`concurrency_process`] crate).
 //! Each gets its task as one frame on standard input and sends its one
 //! result back as one frame on standard output.
+//!
+//! That one reply can be many seconds away, so no deadline on replies could
+//! tell a long task from a frozen one. The process layer's heartbeat does
+//! ([`concurrency_process::heartbeat`]): each child beats on a thread of its
+//! own while it computes, and a child that stops (`kill -STOP`) for the
+//! deadline (`--worker-timeout`, 5 s by default) is killed, reaped and
+//! named; a child that dies is named at once. The run then exits 1: the
+//! chapter re-runs nothing, its point is the timing of a whole run.
 
 use std::io;
 use std::path::Path;
@@ -22,7 +30,10 @@ pub(super) fn run(
     // Start every process first, so they all compute at once, then collect
     // the results in task order. The guard kills and reaps whatever is still
     // running if we return early, and each child exits by itself if this
-    // process is killed, so no process outlives the run.
+    // process is killed, so no process outlives the run. While it waits for
+    // one task, the guard watches them all: a child that dies, or that stops
+    // beating for the deadline (`--worker-timeout`), ends the run at once,
+    // named, whichever task it had.
     let mut children = ChildGuard::default();
     for n in 0..e.tasks {
         let job = TaskJob {
@@ -39,9 +50,9 @@ pub(super) fn run(
     for (index, n) in (0..e.tasks).enumerate() {
         let value = children
             .collect::<TaskWorker>(index)
-            .map_err(|reason| RunError::WorkerFailed {
-                worker: format!("the process of task {n}"),
-                reason,
+            .map_err(|failure| RunError::WorkerFailed {
+                worker: format!("the process of task {} (pid {})", failure.index, failure.pid),
+                reason: failure.reason,
             })?;
         let result = TaskResult { task: n, value };
         on_result(result);

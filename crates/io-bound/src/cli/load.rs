@@ -52,13 +52,19 @@ pub struct LoadCmd {
     #[arg(long, value_name = "CLIENT", value_enum, default_value_t = LoadClient::Reqwest)]
     client: LoadClient,
 
+    /// How many failed requests the run may have and still pass (exit code
+    /// 0); the summary says each one, by kind, either way.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    max_errors: u64,
+
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
 }
 
 /// Runs the load and prints its line (or JSON): exit code 1 when the run
-/// failed or every request did.
+/// failed, or more requests failed than `--max-errors` allows (none, by
+/// default: a load run with errors did not measure what it claims).
 pub(super) fn load(cmd: LoadCmd) -> ExitCode {
     if !cmd.path.starts_with('/') {
         usage_error(format!("--path {:?} must start with /", cmd.path));
@@ -108,6 +114,7 @@ pub(super) fn load(cmd: LoadCmd) -> ExitCode {
     } else {
         print_out(&format!("{}\n", report.line()));
     }
+    let errors = report.tally.errors();
     if report.tally.ok == 0 {
         print_err!(
             "error: every request to {} failed ({})",
@@ -115,6 +122,25 @@ pub(super) fn load(cmd: LoadCmd) -> ExitCode {
             report.tally.describe_errors()
         );
         return ExitCode::FAILURE;
+    }
+    if errors > cmd.max_errors {
+        print_err!(
+            "error: {errors} of {} requests to {} failed ({}), more than --max-errors {} allows",
+            report.tally.ok + errors,
+            plan.url,
+            report.tally.describe_errors(),
+            cmd.max_errors
+        );
+        return ExitCode::FAILURE;
+    }
+    if errors > 0 {
+        print_err!(
+            "warning: {errors} of {} requests to {} failed ({}), within --max-errors {}",
+            report.tally.ok + errors,
+            plan.url,
+            report.tally.describe_errors(),
+            cmd.max_errors
+        );
     }
     ExitCode::SUCCESS
 }

@@ -53,6 +53,12 @@ pub struct RunCmd {
           value_parser = RangedU64ValueParser::<u64>::new().range(1..=1000))]
     cpu_count: u64,
 
+    /// How long a worker process may go without a sign of life (a heartbeat,
+    /// or its reply) before it is killed and named, in seconds [default: 5].
+    #[arg(long, value_name = "SECS", allow_negative_numbers = true,
+          value_parser = concurrency_process::parse_deadline)]
+    worker_timeout: Option<std::time::Duration>,
+
     /// Print the outcomes as JSON (sync-print then prints to standard error).
     #[arg(long)]
     json: bool,
@@ -65,6 +71,13 @@ pub struct RunCmd {
 /// Runs the modes and prints the table: exit code 1 when a mode failed, got
 /// no page at all, or came to a wrong count.
 pub(super) fn run(cmd: RunCmd) -> ExitCode {
+    if let Some(deadline) = cmd.worker_timeout {
+        let with_processes = [Mode::Processes, Mode::CpuProcesses];
+        if !cmd.mode.is_empty() && !cmd.mode.iter().any(|mode| with_processes.contains(mode)) {
+            usage_error("--worker-timeout applies to the processes and cpu-processes modes only");
+        }
+        concurrency_process::set_deadline(deadline);
+    }
     let exe = match std::env::current_exe() {
         Ok(exe) => exe,
         Err(err) => usage_error(format!("cannot find this program's path: {err}")),
@@ -156,7 +169,7 @@ pub(super) fn run(cmd: RunCmd) -> ExitCode {
             verdict(&outcomes)
         );
         if let Err(err) = sweep::write_file(path, &text) {
-            print_err!("error: cannot write {}: {err}", path.display());
+            print_err!("error: {err}");
             return ExitCode::FAILURE;
         }
     }

@@ -26,13 +26,17 @@ pub struct ServeCmd {
     seconds: Option<u64>,
 }
 
-/// Serves until interrupted (Ctrl-C ends the process) or for `--seconds`,
-/// then prints what it served; exit code 2 when it cannot listen.
+/// Serves until interrupted (Ctrl-C or `kill`) or for `--seconds`, then
+/// prints what it served; exit code 2 when it cannot listen.
 pub(super) fn serve(cmd: ServeCmd) -> ExitCode {
     let config = cmd.server.config();
     let server = match Server::start(config.clone(), cmd.port) {
         Ok(server) => server,
         Err(err) => usage_error(format!("cannot listen on 127.0.0.1:{}: {err}", cmd.port)),
+    };
+    let signals = match StopSignals::watch() {
+        Ok(signals) => signals,
+        Err(err) => usage_error(format!("cannot watch for SIGINT and SIGTERM: {err}")),
     };
     let pages: Vec<String> = config
         .pages
@@ -40,17 +44,16 @@ pub(super) fn serve(cmd: ServeCmd) -> ExitCode {
         .map(|p| format!("{} ({} bytes)", p.path, p.size))
         .collect();
     print_out(&format!(
-        "serving {} on {} with {} ms latency; stop with Ctrl-C\n",
+        "serving {} on {} with {} ms latency; stop with Ctrl-C or kill\n",
         pages.join(" and "),
         server.base_url(),
         config.latency.as_millis()
     ));
-    match cmd.seconds {
-        Some(seconds) => std::thread::sleep(Duration::from_secs(seconds)),
-        // Ctrl-C ends the process, and with it the server.
-        None => loop {
-            std::thread::park();
-        },
+    // Ctrl-C (SIGINT) and `kill` (SIGTERM) stop the server the same way:
+    // it prints what it served and exits with 0, as after --seconds (a
+    // signal left to its default action would end it with no summary).
+    if let Some(signal) = signals.wait(cmd.seconds) {
+        print_out(&format!("{signal}: stopping\n"));
     }
     let stats = server.stats();
     server.shutdown();
@@ -59,4 +62,44 @@ pub(super) fn serve(cmd: ServeCmd) -> ExitCode {
         stats.requests, stats.connections, stats.ok_bytes
     ));
     ExitCode::SUCCESS
+}
+
+/// `SIGINT` and `SIGTERM`, watched from the moment this is made (before
+/// the server says it serves, so that a signal sent at once is caught).
+struct StopSignals {
+    runtime: tokio::runtime::Runtime,
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn watch() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let (interrupt, terminate) = runtime.block_on(async {
+            Ok::<_, std::io::Error>((signal(SignalKind::interrupt())?, signal(SignalKind::terminate())?))
+        })?;
+        Ok(StopSignals {
+            runtime,
+            interrupt,
+            terminate,
+        })
+    }
+
+    /// Waits for either signal (which it names) or `seconds` (`None`).
+    fn wait(mut self, seconds: Option<u64>) -> Option<&'static str> {
+        self.runtime.block_on(async {
+            let time_up = async {
+                match seconds {
+                    Some(seconds) => tokio::time::sleep(Duration::from_secs(seconds)).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = self.interrupt.recv() => Some("SIGINT"),
+                _ = self.terminate.recv() => Some("SIGTERM"),
+                () = time_up => None,
+            }
+        })
+    }
 }

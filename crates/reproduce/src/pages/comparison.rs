@@ -36,7 +36,7 @@ pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Resu
     );
     let _ = write!(
         body,
-        "#### Speedups and memory\n\nThe speedup is the median of the per-round ratios (synchronous time over \
+        "### Speedups and memory\n\nThe speedup is the median of the per-round ratios (synchronous time over \
          the row's time in the same round), with their spread; the efficiency divides it by min(workers, {cores} cores). \
          Peak memory is the peak resident set size (`VmHWM`) of the first round's run, plus each worker \
          process's for CHUNKS_IN_POOL.\n\n{}\n{}{}",
@@ -44,7 +44,7 @@ pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Resu
         failures(&primes.measured),
         primes.noise(is_model).paragraph()
     );
-    let _ = write!(body, "\n#### Rust and Python side by side\n\n{}", primes.python_note);
+    let _ = write!(body, "\n### Rust and Python side by side\n\n{}", primes.python_note);
     if primes.keys.iter().any(|&(_, row)| is_python(row)) {
         let _ = writeln!(
             body,

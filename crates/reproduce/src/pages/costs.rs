@@ -20,7 +20,7 @@ const COUNTS: [usize; 3] = [1, 10, 100];
 /// Round trips timed per round; the cell is the time of one.
 const TRIPS: u32 = 1_000;
 
-/// The section `#### What a worker costs`, with the tables anchored as
+/// The section `### What a worker costs`, with the tables anchored as
 /// `costs` and `round_trip`.
 pub(crate) fn section(settings: &Settings) -> Result<String, String> {
     let rounds = settings.rounds();
@@ -70,7 +70,7 @@ pub(crate) fn section(settings: &Settings) -> Result<String, String> {
     let mut text = String::new();
     let _ = write!(
         text,
-        "\n#### What a worker costs\n\nStarting and stopping `k` workers that do nothing (the chapter's `--costs`): \
+        "\n### What a worker costs\n\nStarting and stopping `k` workers that do nothing (the chapter's `--costs`): \
          worker processes (started, hello received, input closed, reaped), threads (spawned and joined) and tokio \
          tasks on a current-thread runtime (spawned and awaited), in {rounds} interleaved rounds; the ratios are \
          medians of the per-round ratios.\n\n{}\nThe price SHARED pays per number: a request on a worker process's \

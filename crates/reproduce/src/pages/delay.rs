@@ -172,7 +172,7 @@ fn delay_page(runs: &[(&dyn TaskRunner, Job)], note: &str, rounds: usize, bar: &
         table.push_row([
             runner.runner_type().to_owned(),
             job.workers.to_string(),
-            mark(time_cell(m), Some(judgement)),
+            mark(time_cell(m), Some(judgement), &|p| measured[p].label.clone()),
             judgement.speedup.map_or("-".to_owned(), |s| s.ratio_cell()),
             judgement.efficiency.map_or("-".to_owned(), |e| format!("{e:.2}")),
             verdict_cell(&verdicts),
@@ -198,7 +198,7 @@ fn delay_page(runs: &[(&dyn TaskRunner, Job)], note: &str, rounds: usize, bar: &
         .map_or((0, std::time::Duration::ZERO), |(_, job)| (job.limit, job.delay));
     let mut body = format!(
         "Numbers 1..={limit}, forced delay {} ms per number: one sleeper alone would take {:.3} s, \
-         the baseline of the speedups.\n\n{table}\n{}{}\n#### Who found what\n\n{detail}\n{note}\n",
+         the baseline of the speedups.\n\n{table}\n{}{}\n### Who found what\n\n{detail}\n{note}\n",
         delay.as_millis(),
         delay.as_secs_f64() * limit as f64,
         failures(&measured),
@@ -267,7 +267,7 @@ mod tests {
         assert!(
             page.body.contains("25 (exact)")
                 && page.body.contains("1..=100")
-                && page.body.contains("Rows marked noisy"),
+                && page.body.contains("Guard: 1 row checked"),
             "{}",
             page.body
         );

@@ -23,7 +23,7 @@ pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Resu
         "No forced delay, {WORKERS} workers. `calc_primes` runs on scoped threads over exact ranges, in this \
          process; the other solutions are the comparison's rows, in the same rounds. The boost is the median of \
          the per-round ratios (synchronous time over `calc_primes` time).\n\n{}\n\
-         #### What the threads add to the bare loop\n\n\
+         ### What the threads add to the bare loop\n\n\
          The boost above compares different work: the synchronous runner hands out every number through its \
          queue and records every prime it finds for the tutorial's \"who found what\", where `calc_primes` only \
          counts. The same function on one thread is the fair baseline: the speedup below is the median of the \
@@ -36,7 +36,7 @@ pub fn page(settings: &Settings, shared: &mut Shared, bar: &ProgressBar) -> Resu
     if primes.keys.iter().any(|&(_, row)| row == PrimeRow::PythonFinal) {
         let _ = write!(
             body,
-            "#### calc_primes against Python's final solution\n\n{}{}\n",
+            "### calc_primes against Python's final solution\n\n{}{}\n",
             primes.python_note,
             final_vs_python(primes)
         );

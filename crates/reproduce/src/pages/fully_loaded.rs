@@ -105,7 +105,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         table.push_row([
             mode.name().to_owned(),
             tasks.to_string(),
-            mark(time_cell(&measured[i]), Some(judgement)),
+            mark(time_cell(&measured[i]), Some(judgement), &|p| measured[p].label.clone()),
             if i == 0 {
                 "baseline".to_owned()
             } else {
@@ -173,7 +173,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
             }
             let _ = write!(
                 body,
-                "\n#### Python side by side ({})\n\nPython's rows ran {}; \"faster by\" \
+                "\n### Python side by side ({})\n\nPython's rows ran {}; \"faster by\" \
                  is the median of the per-round ratios against Rust's fastest mode by median.\n\n{python_table}",
                 python.version,
                 super::python_rounds_phrase(settings)

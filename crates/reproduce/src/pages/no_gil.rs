@@ -208,7 +208,7 @@ pub fn section(settings: &Settings, bar: &ProgressBar) -> (String, Vec<String>, 
                 (1, _) => "1 process".to_owned(),
                 (k, mode) => format!("{k} {mode}"),
             },
-            mark(time_cell(m), Some(judgement)),
+            mark(time_cell(m), Some(judgement), &|p| measured[p].label.clone()),
             if is_baseline {
                 "baseline".to_owned()
             } else {
@@ -227,7 +227,7 @@ pub fn section(settings: &Settings, bar: &ProgressBar) -> (String, Vec<String>, 
         ]);
     }
     let mut body = format!(
-        "\n#### No GIL: the same CPU-bound work on threads and processes\n\n\
+        "\n### No GIL: the same CPU-bound work on threads and processes\n\n\
          Both languages run one program: the numbers 1..={limit} in blocks of {BLOCK}, taken by each worker \
          from one shared counter and checked by trial division, the clock read around every number. \
          A worker's busy time is the time it computed, pauses of {} ms or more left out; \"cores busy\" is \
@@ -238,8 +238,10 @@ pub fn section(settings: &Settings, bar: &ProgressBar) -> (String, Vec<String>, 
         failures(&measured),
         noise.paragraph()
     );
-    if let Err(why) = &settings.python {
-        let _ = writeln!(body, "\n**Python skipped:** {why}.");
+    match &settings.python {
+        Err(why) => _ = writeln!(body, "\n**Python skipped:** {why}."),
+        // Its interpreter, and whether a free-threaded one ran.
+        Ok(_) => _ = writeln!(body, "\n{}", settings.python_rows_line()),
     }
     let (pictures, plots, drawn) = timelines(settings, &table_rows, &measured, many);
     ok &= drawn;

@@ -9,7 +9,11 @@
 //! (`maturin develop --release`). The pure-Python rows join the first
 //! rounds only; the extension's rows, seconds at most, join every round.
 //! Building the extension and running the script are in `extension`; this
-//! module measures the rows and writes the tables.
+//! module measures the rows and writes the tables. Without python3 the page
+//! says "Not measured"; with python3 and an extension that did not build,
+//! it shows the build's last lines and fails the run (`--no-python` runs
+//! without it; `REPRODUCE_EXTENSION_MANIFEST` points the build at another
+//! manifest, which the tests use to plant a failing build).
 
 use std::fmt::Write as _;
 
@@ -17,12 +21,15 @@ use concurrency_core::{Align, Table, known_prime_count};
 use indicatif::ProgressBar;
 
 use super::{Shared, failures, progress, time_cell};
-use crate::measure::{Baseline, Bound, Claim, Measured, Noise, Rounds, Sample, guard, mark};
+use crate::measure::{Baseline, Bound, Claim, Measured, Noise, Rounds, Sample, guard};
 use crate::{Page, Settings};
 
 mod extension;
+mod interpreters;
+mod speedup;
 
 use extension::{Extension, Run, workspace};
+use speedup::speedup_cell;
 
 /// The virtual environment with maturin, pytest and the extension: the one
 /// `just python` makes.
@@ -58,13 +65,30 @@ enum Workload {
 pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Page, String> {
     let prepared = match &settings.python {
         Err(why) => Err(why.clone()),
-        Ok(_) => {
+        Ok(python) => {
             bar.set_message("Python extension: maturin develop --release");
-            Extension::build(&workspace())
+            Extension::build(&workspace(), &python.program)
         }
     };
     let extension = match prepared {
         Ok(extension) => extension,
+        // python3 is here and the extension did not build: the page says
+        // why and fails the run (`--no-python` runs without it).
+        Err(why) if settings.python.is_ok() => {
+            // Shown with or without a progress bar drawn (not a terminal).
+            bar.suspend(|| {
+                use std::io::Write as _;
+                let _ = writeln!(std::io::stderr(), "FAILED: the Python extension did not build: {why}");
+            });
+            return Ok(Page {
+                body: format!(
+                    "**Not measured: the extension did not build** (python3 is here; `--no-python` runs \
+                     without it):\n\n```text\n{why}\n```\n"
+                ),
+                ok: false,
+                plots: Vec::new(),
+            });
+        }
         Err(why) => {
             bar.println(format!("note: the Python extension page has no rows: {why}"));
             return Ok(Page {
@@ -74,19 +98,22 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
             });
         }
     };
+    // The other interpreters of `--python`, each with the extension built
+    // for it: their rows run beside the first's, in the same rounds.
+    let (extensions, not_built) = interpreters::with_others(settings, extension, bar);
     let cores = concurrency_core::cores();
     let limit = if settings.quick { QUICK_PRIME_LIMIT } else { PRIME_LIMIT }.min(settings.python_max_limit);
     let mut body = format!(
-        "Every row runs `python/extension.py` on {} with the extension built by `maturin develop --release` \
-         (abi3). Each pool has {cores} threads or processes, one per logical processor. The pure-Python rows \
-         ran {}; the extension's rows in every round.\n\n",
-        extension.version,
+        "Every row runs `python/extension.py` on {}. Each pool has {cores} threads or processes, one per logical processor. The pure-Python rows \
+         ran {}; the extension's rows in every round.\n\n{}\n\n{not_built}",
+        interpreters::names(&extensions),
         super::python_rounds_phrase(settings),
+        settings.free_threaded_line(),
     );
-    let mut ok = true;
+    let mut ok = not_built.is_empty();
     let mut noise = Noise::default();
     for workload in [Workload::Cpu { tasks: cores }, Workload::Primes { limit }] {
-        let (text, table_ok, table_noise) = table(settings, &extension, workload, cores, bar);
+        let (text, table_ok, table_noise) = table(settings, &extensions, workload, cores, bar);
         body.push_str(&text);
         ok &= table_ok;
         noise.merge(table_noise);
@@ -102,7 +129,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
 /// One table: its rows in interleaved rounds, the guard, the Markdown.
 fn table(
     settings: &Settings,
-    extension: &Extension,
+    extensions: &[Extension],
     workload: Workload,
     cores: usize,
     bar: &ProgressBar,
@@ -116,19 +143,25 @@ fn table(
         .copied()
         .filter(|mode| !(skip_pure_python && is_pure_python(mode)))
         .collect();
+    // Row `m * E + k` is mode `m` under interpreter `k` (of E): one mode's
+    // rows side by side, in the same rounds.
+    let each = extensions.len();
     let mut rows: Rounds<'_, Run> = Rounds::new();
     for &mode in &modes {
-        let run = move || {
-            let run = extension.run(workload, mode, threads)?;
-            Ok(Sample {
-                secs: run.elapsed,
-                report: run,
-            })
-        };
-        if is_pure_python(mode) {
-            rows.add_limited(format!("`{mode}`"), settings.python_rounds(), run);
-        } else {
-            rows.add(format!("`{mode}`"), run);
+        for extension in extensions {
+            let run = move || {
+                let run = extension.run(workload, mode, threads)?;
+                Ok(Sample {
+                    secs: run.elapsed,
+                    report: run,
+                })
+            };
+            let label = interpreters::row_label(mode, extension, each);
+            if is_pure_python(mode) {
+                rows.add_limited(label, settings.python_rounds(), run);
+            } else {
+                rows.add(label, run);
+            }
         }
     }
     let rounds = settings.rounds();
@@ -139,13 +172,15 @@ fn table(
     let mut report = progress(bar, name);
     let mut measured = rows.run(rounds, &mut report);
 
-    // Each parallel row is judged against its one-call row: pure Python's
-    // pools against `python`, the extension's against `extension`.
-    let index = |mode: &str| modes.iter().position(|m| *m == mode);
+    // Each parallel row is judged against its one-call row under the same
+    // interpreter: pure Python's pools against `python`, the extension's
+    // against `extension`.
+    let index = |mode: &str, k: usize| modes.iter().position(|m| *m == mode).map(|m| m * each + k);
     let mut claims = Vec::new();
-    for (row, mode) in modes.iter().enumerate() {
+    for row in 0..measured.len() {
+        let mode = &modes[row / each];
         let base = if is_pure_python(mode) { "python" } else { "extension" };
-        let Some(baseline) = index(base).filter(|&b| b != row) else {
+        let Some(baseline) = index(base, row % each).filter(|&b| b != row) else {
             continue;
         };
         // The spread test looks for the row's baseline: a row it cannot be
@@ -171,7 +206,7 @@ fn table(
     let (heading, check_column, expected) = match workload {
         Workload::Cpu { tasks } => (
             format!(
-                "#### `cpu_intensive(n, 1)`, n = 0..{tasks}\n\nOne task per logical processor, as in the experiment; \
+                "### `cpu_intensive(n, 1)`, n = 0..{tasks}\n\nOne task per logical processor, as in the experiment; \
                  the pools map over the tasks. \"Same bits\" compares every run's values with the values the \
                  experiment printed (computed by the Rust chapter past n = 31)."
             ),
@@ -189,7 +224,7 @@ fn table(
         ),
         Workload::Primes { limit } => (
             format!(
-                "#### The primes of 1..={limit}\n\nTrial division. The pools get {threads} ranges of about \
+                "### The primes of 1..={limit}\n\nTrial division. The pools get {threads} ranges of about \
                  equal work (the top of the range costs more per number, so the ranges there are shorter); \
                  rayon splits its range itself, by work stealing."
             ),
@@ -200,9 +235,9 @@ fn table(
             ),
         ),
     };
-    let (python_row, extension_row) = (index("python"), index("extension"));
     let mut table = Table::new([
         ("Mode", Align::Left),
+        ("Python", Align::Left),
         ("What runs", Align::Left),
         ("Elapsed", Align::Right),
         ("Speedup over `python`", Align::Right),
@@ -211,19 +246,16 @@ fn table(
     ]);
     let mut ok = true;
     for (row, m) in measured.iter().enumerate() {
-        let ratio = |base: Option<usize>| -> String {
-            match base {
-                Some(b) if b == row => "baseline".to_owned(),
-                Some(b) => m.speedup_over(&measured[b]).map_or("-".to_owned(), |s| s.ratio_cell()),
-                None => "-".to_owned(),
-            }
-        };
+        let (python_row, extension_row) = (index("python", row % each), index("extension", row % each));
+        let ratio = |base: Option<usize>| speedup_cell(row, base, &measured, &claims, &judgements);
         let (check, right) = expected.check(m);
         ok &= right && m.error.is_none() && !m.runs.is_empty();
         table.push_row([
             m.label.clone(),
-            what_runs(modes[row], threads),
-            mark(time_cell(m), judgements.get(row)),
+            interpreters::cell(m, &extensions[row % each]),
+            what_runs(modes[row / each], threads),
+            // The guard's mark goes in the claimed speedup's cell.
+            time_cell(m),
             ratio(python_row),
             ratio(extension_row),
             check,
@@ -320,6 +352,7 @@ mod tests {
             results: results.iter().map(|r| (*r).to_owned()).collect(),
             count,
             elapsed: 1.0,
+            interpreter: None,
         };
         let measured = |runs: Vec<Run>| {
             let mut rows: Rounds<'_, Run> = Rounds::new();

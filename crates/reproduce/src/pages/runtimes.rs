@@ -81,7 +81,7 @@ pub fn section(settings: &Settings, bar: &ProgressBar) -> (String, bool) {
         table.push_row([
             runner.runtime().to_string(),
             workers.to_string(),
-            mark(time_cell(m), Some(judgement)),
+            mark(time_cell(m), Some(judgement), &|p| measured[p].label.clone()),
             if i == 0 {
                 "baseline".to_owned()
             } else {
@@ -93,7 +93,7 @@ pub fn section(settings: &Settings, bar: &ProgressBar) -> (String, bool) {
         ]);
     }
     let body = format!(
-        "\n#### CPU-bound tasks on one thread and on several\n\n\
+        "\n### CPU-bound tasks on one thread and on several\n\n\
          SIMPLE with {workers} tasks and no delay, numbers 1..={limit}, on each of tokio's runtimes (the \
          multi-threaded one starts a worker thread per logical core: {cores} here). \"Threads that ran \
          tasks\" counts the threads that finished a task in round 1. The speedup is the median of the \

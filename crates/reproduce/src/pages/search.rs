@@ -68,7 +68,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     );
     let _ = write!(
         body,
-        "\n#### Batches\n\n{}\n{}",
+        "\n### Batches\n\n{}\n{}",
         batches::table(&batches.plans, &batches.rust),
         failures(&batches.rust)
     );
@@ -76,7 +76,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     let python_ok = profiles.python.iter().chain(&batches.python).all(|m| m.error.is_none());
     let _ = write!(
         body,
-        "\n#### Thread scaling\n\nThreads alone on {} batches (`chapter-search --scaling`); the \
+        "\n### Thread scaling\n\nThreads alone on {} batches (`chapter-search --scaling`); the \
          speedup is the median of the per-round ratios over one thread, the efficiency divides it by \
          min(threads, {} cores), and the best possible is what an even split of the batches allows.\n\n{}\n{}{}",
         scaling.batches,

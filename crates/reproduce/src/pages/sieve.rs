@@ -3,7 +3,11 @@
 //! 10^8, 10^9 and 10^10 on 1 and 2 threads, with the ratio to primesieve
 //! per row; how each sieve scales from 1 to 2 threads; and what each step
 //! from trial division to the fastest sieve buys. Every row runs in the same
-//! interleaved rounds as the rows it is compared with.
+//! interleaved rounds as the rows it is compared with, and every ratio goes
+//! through the guard ([`crate::measure::guard`]): a 2-thread row may be at
+//! most min(2, cores) times faster than the same program on one thread (the
+//! steps' (c) counts as (b) on 2 threads); a row beside another program on
+//! the same threads has no such bound, so only the tie test applies to it.
 
 use std::process::Command;
 
@@ -12,7 +16,7 @@ use concurrency_core::{Align, Table};
 use indicatif::ProgressBar;
 
 use super::{Shared, failures, progress, time_cell};
-use crate::measure::{Rounds, Sample, Stat, paired_ratios};
+use crate::measure::{Baseline, Bound, Claim, Judgement, Noise, Rounds, Sample, Stat, guard, mark, paired_ratios};
 use crate::{Page, Settings};
 
 /// The side-by-side limits: 10^8, 10^9, 10^10 (quick: 10^6 to 10^8).
@@ -60,6 +64,7 @@ fn primesieve(limit: u64, threads: usize) -> Result<u64, String> {
 }
 
 /// A row of the side-by-side table.
+#[derive(Debug, Clone, Copy)]
 struct Side {
     limit: u64,
     threads: usize,
@@ -90,7 +95,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
             if version.is_ok() {
                 add(
                     "primesieve",
-                    rows.add(format!("primesieve {limit} on {threads}"), move || {
+                    rows.add(side_label("primesieve", limit, threads), move || {
                         Sample::timed(|| primesieve(limit, threads))
                     }),
                 );
@@ -98,14 +103,14 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
             if threads == 1 {
                 add(
                     "primal (one thread only)",
-                    rows.add(format!("primal {limit}"), move || {
+                    rows.add(side_label("primal", limit, threads), move || {
                         Sample::timed(|| Ok(primal::StreamingSieve::prime_pi(limit as usize) as u64))
                     }),
                 );
             }
             add(
                 "chapter-sieve (d)",
-                rows.add(format!("(d) {limit} on {threads}"), move || {
+                rows.add(side_label("(d)", limit, threads), move || {
                     Sample::timed(|| Ok(wheel::count(limit, threads)))
                 }),
             );
@@ -119,10 +124,14 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         2,
         None,
     ))
-    .chain(
-        [(0, 1), (1, 1), (2, 2), (3, 1), (3, 2)]
-            .map(|(v, t)| (format!("{}, {t} thread(s)", VARIANTS[v].name), step_limit, t, Some(v))),
-    )
+    .chain([(0, 1), (1, 1), (2, 2), (3, 1), (3, 2)].map(|(v, t)| {
+        (
+            format!("{}, {t} thread{}", VARIANTS[v].name, if t == 1 { "" } else { "s" }),
+            step_limit,
+            t,
+            Some(v),
+        )
+    }))
     .collect();
     let first_step = sides.iter().map(|s| s.index).max().map_or(0, |i| i + 1);
     for (label, limit, threads, variant) in steps.iter().cloned() {
@@ -135,7 +144,12 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
             })
         });
     }
-    let measured = rows.run(settings.rounds(), &mut progress(bar, "sieve"));
+    let mut report = progress(bar, "sieve");
+    let mut measured = rows.run(settings.rounds(), &mut report);
+    let claims = claims(&sides, first_step, concurrency_core::cores());
+    let judgements = guard(&mut rows, &mut measured, &claims, settings.rounds(), &mut report);
+    let label = |i: usize| measured[i].label.clone();
+    let noise = Noise::tally(&judgements, &claims, &label);
     let limit_of = |i: usize| {
         sides
             .iter()
@@ -173,6 +187,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
             ))),
             None => "- (no primesieve)".to_owned(),
         };
+        let ratio = mark(ratio, judgements.get(s.index), &label);
         side.push_row([
             format!("{:e}", s.limit as f64),
             s.threads.to_string(),
@@ -183,28 +198,7 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         ]);
     }
 
-    let mut scaling = Table::new([
-        ("Limit", Align::Right),
-        ("Row", Align::Left),
-        ("Speedup from 1 to 2 threads", Align::Right),
-    ]);
-    for limit in limits(settings) {
-        for who in ["primesieve", "chapter-sieve (d)"] {
-            let at = |t: usize| {
-                sides
-                    .iter()
-                    .find(|s| s.limit == limit && s.threads == t && s.who == who)
-                    .map(|s| &measured[s.index])
-            };
-            if let (Some(one), Some(two)) = (at(1), at(2)) {
-                scaling.push_row([
-                    format!("{:e}", limit as f64),
-                    who.to_owned(),
-                    cell(two.speedup_over(one)),
-                ]);
-            }
-        }
-    }
+    let scaling = scaling_table(&limits(settings), &sides, &judgements, &label);
 
     let mut step_table = Table::new([
         ("Step", Align::Left),
@@ -222,12 +216,12 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
             .collect();
         cell(Stat::of(&ratios))
     };
-    for (i, (label, limit, _, _)) in steps.iter().enumerate() {
+    for (i, (name, limit, _, _)) in steps.iter().enumerate() {
         let at = first_step + i;
         step_table.push_row([
-            label.clone(),
+            name.clone(),
             format!("{:e}", *limit as f64),
-            time_cell(&measured[at]),
+            mark(time_cell(&measured[at]), judgements.get(at), &label),
             rate_over(at, first_step),
             rate_over(at, first_step + 1),
             found(at),
@@ -242,13 +236,16 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
         "{} interleaved rounds; times are medians (min–max), ratios the medians of the per-round ratios. \
          {note} primal counts on one thread (it has no parallel counter). \
          The chapter's (d) is the parallel segmented sieve with a mod-30 wheel, pre-sieving and buckets.\n\n\
-         ## Side by side\n\n<!-- ANCHOR: side_by_side -->\n{side}<!-- ANCHOR_END: side_by_side -->\n\n\
-         ## From 1 to 2 threads\n\n<!-- ANCHOR: scaling -->\n{scaling}<!-- ANCHOR_END: scaling -->\n\n\
-         ## What each step buys\n\nTrial division runs to {trial_limit} (its cost per number grows with the numbers, \
+         ### Side by side\n\n<!-- ANCHOR: side_by_side -->\n{side}<!-- ANCHOR_END: side_by_side -->\n\n\
+         ### From 1 to 2 threads\n\n<!-- ANCHOR: scaling -->\n{scaling}<!-- ANCHOR_END: scaling -->\n\n\
+         ### What each step buys\n\nTrial division runs to {trial_limit} (its cost per number grows with the numbers, \
          so its rate at a larger limit would be lower still); the sieves to {step_limit}. The speedups compare \
-         numbers per second.\n\n<!-- ANCHOR: steps -->\n{step_table}<!-- ANCHOR_END: steps -->\n\n{}",
+         numbers per second. The guard checks (c), which is (b) on 2 threads, against (b), and (d) on 2 threads \
+         against (d) on one (their time cells carry its mark); the other steps change the algorithm, which no \
+         core count bounds.\n\n<!-- ANCHOR: steps -->\n{step_table}<!-- ANCHOR_END: steps -->\n\n{}{}",
         settings.rounds(),
         failures(&measured),
+        noise.paragraph(),
     );
     Ok(Page {
         body,
@@ -257,7 +254,91 @@ pub fn page(settings: &Settings, _: &mut Shared, bar: &ProgressBar) -> Result<Pa
     })
 }
 
+/// A side-by-side row's label, which a tie mark names: `primesieve, 1e9, 2 threads`.
+fn side_label(who: &str, limit: u64, threads: usize) -> String {
+    format!(
+        "{who}, {:e}, {threads} thread{}",
+        limit as f64,
+        if threads == 1 { "" } else { "s" }
+    )
+}
+
+/// What the guard checks. A 2-thread row against the same program on one
+/// thread: `Cpu` bound, and the tie test against that row and primesieve
+/// on 2 threads. A 1-thread row beside primesieve on one thread: nothing
+/// bounds how much faster one program is than another on the same thread,
+/// so `workers` is set past any speedup (the efficiency is never above
+/// 1.05) and only the tie test applies. The steps' (c) against (b) and (d)
+/// on 2 threads against (d) on one (rows `first_step + 3`, `+ 2`, `+ 5`,
+/// `+ 4`).
+fn claims(sides: &[Side], first_step: usize, cores: usize) -> Vec<Claim> {
+    let at = |limit: u64, threads: usize, who: &str| {
+        sides
+            .iter()
+            .find(|o| o.limit == limit && o.threads == threads && o.who == who)
+            .map(|o| o.index)
+    };
+    let parallel = |row: usize, one: usize, peers: Vec<usize>| Claim {
+        row,
+        baseline: Baseline::Row(one),
+        workers: 2,
+        bound: Bound::Cpu { cores },
+        peers,
+    };
+    let mut claims = Vec::new();
+    for s in sides {
+        let ps = at(s.limit, s.threads, "primesieve").filter(|&p| p != s.index);
+        if s.threads == 2 {
+            if let Some(one) = at(s.limit, 1, s.who) {
+                claims.push(parallel(s.index, one, std::iter::once(one).chain(ps).collect()));
+            }
+        } else if let Some(ps) = ps {
+            claims.push(Claim {
+                row: s.index,
+                baseline: Baseline::Row(ps),
+                workers: usize::MAX,
+                bound: Bound::Sleep,
+                peers: vec![ps],
+            });
+        }
+    }
+    claims.push(parallel(first_step + 3, first_step + 2, vec![first_step + 2]));
+    claims.push(parallel(first_step + 5, first_step + 4, vec![first_step + 4]));
+    claims
+}
+
+/// From 1 to 2 threads: each program's speedup as the guard judged it (of
+/// its second look when it took one), marked.
+fn scaling_table(limits: &[u64], sides: &[Side], judgements: &[Judgement], label: &dyn Fn(usize) -> String) -> Table {
+    let mut scaling = Table::new([
+        ("Limit", Align::Right),
+        ("Row", Align::Left),
+        ("Speedup from 1 to 2 threads", Align::Right),
+    ]);
+    for &limit in limits {
+        for who in ["primesieve", "chapter-sieve (d)"] {
+            let two = sides
+                .iter()
+                .find(|s| s.limit == limit && s.threads == 2 && s.who == who);
+            if let Some(judgement) = two
+                .and_then(|s| judgements.get(s.index))
+                .filter(|j| j.speedup.is_some())
+            {
+                scaling.push_row([
+                    format!("{:e}", limit as f64),
+                    who.to_owned(),
+                    mark(cell(judgement.speedup), Some(judgement), label),
+                ]);
+            }
+        }
+    }
+    scaling
+}
+
 /// A ratio cell, or `-` when there is none.
 fn cell(stat: Option<Stat>) -> String {
     stat.map_or("-".to_owned(), |s| s.ratio_cell())
 }
+
+#[cfg(test)]
+mod tests;

@@ -51,7 +51,7 @@ impl Picture<'_> {
 /// one. A wrong count or a failed run marks the page not ok.
 pub(crate) fn add_timelines(page: &mut Page, out: &Path, pictures: &[(Picture<'_>, &str)]) {
     let mut section = format!(
-        "\n#### What ran when\n\nEach timeline is one run of the numbers 1..={NUMBERS} at {} ms \
+        "\n### What ran when\n\nEach timeline is one run of the numbers 1..={NUMBERS} at {} ms \
          per number, recorded with `Job::with_timeline` (the timed rounds above record nothing): \
          a row per worker, a bar per number from the start of its delay to the end of its check, \
          coloured by the process and thread that checked it.\n\n",

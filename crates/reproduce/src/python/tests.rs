@@ -149,6 +149,13 @@ fn unknown_modes_are_refused_before_python_runs() {
     let python = Python {
         program: "/nonexistent/python3".to_owned(),
         version: String::new(),
+        interpreter: Interpreter {
+            implementation: "CPython".to_owned(),
+            version: "3.11.7".to_owned(),
+            free_threaded: false,
+            gil_enabled: true,
+            stand_in: false,
+        },
         scripts: workspace().join("python"),
     };
     let paths = ["/dice".to_owned()];

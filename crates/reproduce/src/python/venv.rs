@@ -76,10 +76,12 @@ impl Python {
             }
         }
         let program = python.to_string_lossy().into_owned();
-        let version = version_of(&program)?;
+        version_of(&program)?;
+        let interpreter = super::Interpreter::of(python.as_os_str(), &scripts)?;
         Ok(Python {
             program,
-            version,
+            version: interpreter.label(),
+            interpreter,
             scripts,
         })
     }

@@ -13,20 +13,37 @@ crate::answer_switch!();
 mod tests {
     use super::answer::WorkQueue;
     use concurrency_core::{is_prime, known_prime_count};
-    use std::time::Duration;
-    use std::{sync::Arc, thread};
+    use std::thread;
 
+    /// A ping-pong: each number is pushed only after the answer to the one
+    /// before came back, and each side pops right after it pushed, so the
+    /// other side's next item cannot be there yet. A `pop` that gives up on
+    /// an empty queue ends the game at once; no sleep decides it (the
+    /// starter could pass only if the threads switched at exactly the right
+    /// instruction, twice in each of the 1000 rounds).
     #[test]
     fn a_consumer_waits_for_work_that_comes_later() {
-        let queue = Arc::new(WorkQueue::new());
-        let consumer = {
-            let queue = Arc::clone(&queue);
-            thread::spawn(move || queue.pop())
-        };
-        thread::sleep(Duration::from_millis(100)); // the consumer is waiting by now
-        queue.push(7);
-        queue.close();
-        assert_eq!(consumer.join().unwrap(), Some(7));
+        let (requests, replies) = (WorkQueue::new(), WorkQueue::new());
+        let answers: Vec<Option<u64>> = thread::scope(|s| {
+            s.spawn(|| {
+                while let Some(n) = requests.pop() {
+                    replies.push(u64::from(is_prime(n)));
+                }
+                replies.close();
+            });
+            let answers = (1..=1000)
+                .map(|n| {
+                    requests.push(n);
+                    replies.pop()
+                })
+                .collect();
+            requests.close(); // the consumer stops, and the scope joins it
+            answers
+        });
+        let lost = answers.iter().filter(|a| a.is_none()).count();
+        assert_eq!(lost, 0, "{lost} of 1000 pops gave up on an empty, open queue");
+        let primes: u64 = answers.into_iter().flatten().sum();
+        assert_eq!(Some(primes), known_prime_count(1000));
     }
 
     #[test]
@@ -44,7 +61,6 @@ mod tests {
                     })
                 })
                 .collect();
-            thread::sleep(Duration::from_millis(50)); // let them find the queue empty
             (1..=1000).for_each(|n| queue.push(n));
             queue.close();
             workers.into_iter().map(|w| w.join().unwrap()).sum()

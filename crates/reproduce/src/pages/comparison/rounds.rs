@@ -96,10 +96,21 @@ impl PrimeRounds {
         self.judgements.get(self.find(limit, row)?)
     }
 
-    /// The row's time cell, marked when noisy.
+    /// The row's time cell, with the guard's mark.
     pub fn cell(&self, limit: u64, row: PrimeRow) -> String {
-        self.get(limit, row)
-            .map_or("-".to_owned(), |m| mark(time_cell(m), self.judgement(limit, row)))
+        self.get(limit, row).map_or("-".to_owned(), |m| {
+            mark(time_cell(m), self.judgement(limit, row), &|p| self.short_name(p))
+        })
+    }
+
+    /// Row `i`'s name in a tie's mark: its runner type (the name the
+    /// comparison's details and the final page's columns both use), or its
+    /// label.
+    pub fn short_name(&self, i: usize) -> String {
+        match self.keys.get(i) {
+            Some((_, PrimeRow::Model(model))) => model.runner_type().to_owned(),
+            _ => self.measured.get(i).map_or_else(|| "?".to_owned(), |m| m.label.clone()),
+        }
     }
 
     /// The fastest parallel model at `limit` by median.

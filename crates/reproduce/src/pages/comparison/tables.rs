@@ -8,7 +8,7 @@ use concurrency_core::{Align, Table, format_secs};
 
 use super::{PrimeRounds, PrimeRow, PrimeSample};
 use crate::WORKERS;
-use crate::measure::{Measured, mark};
+use crate::measure::{Judgement, Measured, mark};
 
 /// The tutorial's table: one row per limit, the median time of each model
 /// with its spread, the fastest in bold, every count checked.
@@ -34,8 +34,8 @@ pub(super) fn tutorial_table(primes: &PrimeRounds) -> Table {
                 .get(limit, row)
                 .and_then(Measured::stat)
                 .is_some_and(|s| s.median == fastest);
-            let noisy = primes.judgement(limit, row).is_some_and(|j| j.noisy.is_some());
-            cells.push(if is_fastest && !noisy {
+            let implausible = primes.judgement(limit, row).is_some_and(Judgement::is_implausible);
+            cells.push(if is_fastest && !implausible {
                 format!("**{cell}**")
             } else {
                 cell
@@ -76,7 +76,9 @@ pub(super) fn details_table(primes: &PrimeRounds) -> Table {
                 if model == Model::Sync {
                     "baseline".to_owned()
                 } else {
-                    mark(speedup.map_or("-".to_owned(), |s| s.ratio_cell()), judgement)
+                    mark(speedup.map_or("-".to_owned(), |s| s.ratio_cell()), judgement, &|p| {
+                        primes.short_name(p)
+                    })
                 },
                 judgement
                     .and_then(|j| j.efficiency)

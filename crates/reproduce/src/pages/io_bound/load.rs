@@ -56,14 +56,14 @@ const CLIENTS: [(LoadClient, &str); 2] = [
     (LoadClient::Hyper, "`load --client hyper` (a connection per task)"),
 ];
 
-/// Writes the section `#### Load: requests per second` into `body`.
+/// Writes the section `### Load: requests per second` into `body`.
 /// Returns whether every Rust run got every page and the server's counters
 /// agree with the clients'; wrk's errors are shown, not judged.
 pub(super) fn section(body: &mut String, settings: &Settings, progress: &mut dyn FnMut(&str)) -> bool {
     let size = if settings.quick { QUICK } else { FULL };
     let rounds = settings.rounds();
     let threads = concurrency_core::cores();
-    let _ = write!(body, "\n#### Load: requests per second\n\n");
+    let _ = write!(body, "\n### Load: requests per second\n\n");
     let job = ServeJob {
         latency_micros: LATENCY.as_micros() as u64,
     };

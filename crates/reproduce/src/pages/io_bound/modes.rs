@@ -199,7 +199,7 @@ pub(super) fn table(modes: &Modes) -> Table {
             format!("{done} of {total}"),
             errors,
             connections,
-            mark(time_cell(m), Some(judgement)),
+            mark(time_cell(m), Some(judgement), &|p| measured[p].label.clone()),
             if first.mode == baseline {
                 "baseline".to_owned()
             } else {

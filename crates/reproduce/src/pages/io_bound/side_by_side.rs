@@ -34,7 +34,7 @@ pub(super) fn section(
     rows: &[Measured<(IoRun, u64)>],
     expected: &Tally,
 ) -> bool {
-    let _ = write!(body, "\n#### Rust and Python side by side\n\n");
+    let _ = write!(body, "\n### Rust and Python side by side\n\n");
     let python = match python {
         Ok(python) => python,
         Err(why) => {

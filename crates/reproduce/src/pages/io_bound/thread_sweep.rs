@@ -45,7 +45,7 @@ pub(super) fn section(
     let rounds = settings.rounds();
     let _ = write!(
         body,
-        "\n#### The thread-count sweep\n\nThe threads mode for {} thread counts up to {max_threads}, \
+        "\n### The thread-count sweep\n\nThe threads mode for {} thread counts up to {max_threads}, \
      the same {} requests each time, in {rounds} interleaved rounds.\n\n",
         counts.len(),
         plan.requests()

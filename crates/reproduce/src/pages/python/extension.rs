@@ -8,6 +8,9 @@ use std::process::{Command, Output, Stdio};
 use serde::Deserialize;
 
 use super::Workload;
+use crate::python::Interpreter;
+
+mod wheel;
 
 /// What one run of `extension.py --mode M` prints (the fields both tables
 /// share, and each table's own).
@@ -19,14 +22,24 @@ pub(super) struct Run {
     #[serde(default)]
     pub(super) count: Option<u64>,
     pub(super) elapsed: f64,
+    /// The interpreter, as it was after importing the extension (a
+    /// free-threaded build reports here whether the import kept the GIL off).
+    #[serde(default)]
+    pub(super) interpreter: Option<Interpreter>,
 }
 
 /// The interpreter of the virtual environment, with the extension built.
 pub(super) struct Extension {
     python: PathBuf,
     script: PathBuf,
-    /// What `python --version` says: `Python 3.11.2`.
+    /// Its label: `CPython 3.11.2, GIL` ([`Interpreter::label`]).
     pub(super) version: String,
+    /// Where the extension was unpacked, for `PYTHONPATH`: for the other
+    /// interpreters of `--python` ([`Extension::build_for`]); `None` for the
+    /// virtual environment's own.
+    pythonpath: Option<PathBuf>,
+    /// The interpreter as `--python` named it (`python3`), for the rows.
+    name: String,
 }
 
 /// The workspace's root folder.
@@ -40,16 +53,29 @@ impl Extension {
     /// from `python/requirements-extension.txt` on first use), and the
     /// extension built into it from the crate as it is now. The error is one
     /// line: what is missing.
-    pub(super) fn build(workspace: &Path) -> Result<Extension, String> {
+    ///
+    /// The manifest is `crates/python/Cargo.toml`, or the one the
+    /// environment variable [`MANIFEST_VAR`] names (the tests plant a
+    /// build that fails with it). A failed build's error ends with the last
+    /// lines the build wrote.
+    pub(super) fn build(workspace: &Path, base: &str) -> Result<Extension, String> {
+        let manifest =
+            std::env::var_os(MANIFEST_VAR).map_or_else(|| workspace.join("crates/python/Cargo.toml"), PathBuf::from);
+        Self::build_from(workspace, base, &manifest)
+    }
+
+    /// [`Extension::build`] from the crate of `manifest`.
+    fn build_from(workspace: &Path, base: &str, manifest: &Path) -> Result<Extension, String> {
+        if !manifest.is_file() {
+            return Err(format!("the extension's manifest {} is missing", manifest.display()));
+        }
         let venv = workspace.join(super::VENV);
         let python = venv.join("bin").join("python");
         let maturin = venv.join("bin").join("maturin");
         if !succeeds(Command::new(&python).arg("--version")) {
-            let made = Command::new("python3")
-                .args(["-m", "venv", "--clear"])
-                .arg(&venv)
-                .output();
-            check(made, "python3 -m venv (on Debian or Ubuntu, install python3-venv)")?;
+            let made = Command::new(base).args(["-m", "venv", "--clear"]).arg(&venv).output();
+            let what = format!("{base} -m venv (on Debian or Ubuntu, install python3-venv)");
+            check(made, &what)?;
         }
         if !succeeds(Command::new(&maturin).arg("--version")) {
             let installed = Command::new(&python)
@@ -62,19 +88,27 @@ impl Extension {
         }
         let built = Command::new(&maturin)
             .args(["develop", "--release", "--quiet", "-m"])
-            .arg(workspace.join("crates/python/Cargo.toml"))
+            .arg(manifest)
             // maturin installs into the environment VIRTUAL_ENV names.
             .env("VIRTUAL_ENV", &venv)
             .current_dir(workspace)
             .output();
-        check(built, "maturin develop")?;
-        let version = Command::new(&python).arg("--version").output();
-        let version = check(version, "python --version")?;
+        check_tail(built, "maturin develop", BUILD_ERROR_LINES)?;
+        let interpreter = Interpreter::of(python.as_os_str(), &workspace.join("python"))?;
         Ok(Extension {
             python,
             script: workspace.join("python/extension.py"),
-            version: String::from_utf8_lossy(&version.stdout).trim().to_owned(),
+            version: interpreter.label(),
+            pythonpath: None,
+            name: base.to_owned(),
         })
+    }
+
+    /// The interpreter's file name, `python3.14t`, for the rows' labels.
+    pub(super) fn program_name(&self) -> String {
+        let path = Path::new(&self.name);
+        path.file_name()
+            .map_or_else(|| self.name.clone(), |name| name.to_string_lossy().into_owned())
     }
 
     /// One run of `extension.py` in `mode`.
@@ -83,6 +117,9 @@ impl Extension {
         command
             .arg(&self.script)
             .args(["--mode", mode, "--threads", &threads.to_string()]);
+        if let Some(path) = &self.pythonpath {
+            command.env("PYTHONPATH", path);
+        }
         match workload {
             Workload::Cpu { tasks } => command.args(["--table", "cpu", "--tasks", &tasks.to_string()]),
             Workload::Primes { limit } => command.args(["--table", "primes", "--limit", &limit.to_string()]),
@@ -95,6 +132,29 @@ impl Extension {
         }
         Ok(run)
     }
+}
+
+/// The environment variable that points the build at another manifest.
+pub const MANIFEST_VAR: &str = "REPRODUCE_EXTENSION_MANIFEST";
+
+/// How many of a failed build's last lines its error shows.
+const BUILD_ERROR_LINES: usize = 12;
+
+/// Like [`check`], with the last `lines` lines the command wrote (standard
+/// error, else standard output) after the first line of the error.
+fn check_tail(output: std::io::Result<Output>, what: &str, lines: usize) -> Result<Output, String> {
+    let output = output.map_err(|err| format!("{what}: cannot run it ({err})"))?;
+    if output.status.success() {
+        return Ok(output);
+    }
+    let text = [&output.stderr, &output.stdout]
+        .into_iter()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .find(|text| !text.trim().is_empty())
+        .unwrap_or_default();
+    let written: Vec<&str> = text.lines().filter(|line| !line.trim().is_empty()).collect();
+    let tail = written[written.len().saturating_sub(lines)..].join("\n");
+    Err(format!("{what} failed ({}); its last lines:\n{tail}", output.status))
 }
 
 /// Whether `command` runs and exits with 0 (its output discarded).
@@ -117,4 +177,35 @@ fn check(output: std::io::Result<Output>, what: &str) -> Result<Output, String> 
     let stderr = String::from_utf8_lossy(&output.stderr);
     let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("");
     Err(format!("{what} failed ({}): {}", output.status, last.trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_build_shows_its_last_lines() {
+        let script = "for i in $(seq 1 20); do echo \"error line $i\" >&2; done; exit 3";
+        let output = Command::new("sh").args(["-c", script]).output();
+        let err = check_tail(output, "maturin develop", 3).expect_err("the command failed");
+        assert!(
+            err.starts_with("maturin develop failed (exit status: 3); its last lines:\n"),
+            "{err}"
+        );
+        assert!(err.ends_with("error line 18\nerror line 19\nerror line 20"), "{err}");
+        assert!(!err.contains("error line 17"), "{err}");
+        let fine = check_tail(Command::new("sh").args(["-c", "exit 0"]).output(), "true", 3);
+        assert!(fine.is_ok());
+    }
+
+    #[test]
+    fn a_missing_manifest_is_a_failed_build() {
+        let missing = std::env::temp_dir().join("no-such-folder-reproduce/Cargo.toml");
+        let result = Extension::build_from(&workspace(), "python3", &missing);
+        let err = result.err().expect("no manifest, no extension");
+        assert!(
+            err.contains("manifest") && err.contains("no-such-folder-reproduce"),
+            "{err}"
+        );
+    }
 }

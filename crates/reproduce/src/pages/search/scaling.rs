@@ -104,7 +104,7 @@ pub(super) fn table(scaling: &ThreadScaling) -> Table {
         let exact = !m.runs.is_empty() && m.reports().all(BatchRun::is_exact);
         table.push_row([
             w.to_string(),
-            mark(time_cell(m), Some(judgement)),
+            mark(time_cell(m), Some(judgement), &|p| measured[p].label.clone()),
             if w == 1 {
                 "baseline".to_owned()
             } else {

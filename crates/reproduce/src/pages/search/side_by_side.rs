@@ -35,7 +35,7 @@ pub(super) fn section(
         python_plans,
         python: python_batches,
     } = batches;
-    let _ = write!(body, "\n#### Rust and Python side by side\n\n");
+    let _ = write!(body, "\n### Rust and Python side by side\n\n");
     let python = match python {
         Ok(python) => python,
         Err(why) => {
