@@ -27,6 +27,15 @@ document.querySelectorAll(".content table td").forEach((cell) => {
     }
 });
 
+// A long name in a header, such as CHUNKS_IN_POOL, may break after an
+// underscore (CHUNKS_ IN_ POOL) rather than widen its column; words break
+// nowhere else.
+document.querySelectorAll(".content table th").forEach((cell) => {
+    if (cell.children.length === 0 && /[A-Za-z]_[A-Za-z]/.test(cell.textContent)) {
+        cell.innerHTML = cell.innerHTML.replace(/_(?=[A-Za-z])/g, "_<wbr>");
+    }
+});
+
 // A table wider than its column scrolls inside its wrapper; the wrapper is
 // marked so that the reader sees there is more to the right.
 function markScrolling() {
