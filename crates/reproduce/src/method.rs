@@ -65,8 +65,9 @@ fn rounds_section(settings: &Settings) -> String {
             "On a shared machine one run is an anecdote, so every table is measured in {} \
              **interleaved rounds**: each round runs every row of the table once, in order \
              (A B C, A B C, ...). A busy moment then lands on every row alike instead of on \
-             one of them. A cell shows the **median** of the rounds, with the fastest and the \
-             slowest run in brackets: `0.823 s (0.810–0.827)`.\n",
+             one of them. A cell shows the **median** of the rounds with the fastest and the \
+             slowest run, `0.823 s (0.810–0.827)`; the book's tables set the two under the \
+             median, in smaller type.\n",
             settings.rounds()
         );
     }
@@ -98,9 +99,9 @@ fn guard_section() -> String {
          names. That is a finding: the two take the same time here. Two runners that both wait \
          on one sleep, or both keep every core busy, tie.\n\
          - **`(implausible)`: a measuring error.** Its parallel efficiency, of the median or of \
-         any single round, is above {MAX_EFFICIENCY} (1.0 leaves nothing for timer granularity, \
-         or for a baseline slowed by a moment the row escaped): it went faster than the cores \
-         allow, which no code can do. Such a row is measured a second time, with its baseline, \
+         any single round, is above {MAX_EFFICIENCY}: it went faster than the cores allow, which no \
+         code can do. (The limit is a little over 1.0 to leave room for the timer's granularity, \
+         and for a baseline slowed by a busy moment that the row escaped.) Such a row is measured a second time, with its baseline, \
          in fresh rounds, and keeps the mark only if the second look shows it too. Read it as \
          \"not measured\"; each page says why in a line under its tables.\n\n\
          The fastest cell of a table is in bold unless it is implausible.\n\n"

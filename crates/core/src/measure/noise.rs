@@ -69,13 +69,22 @@ impl Noise {
         )
     }
 
-    /// What a chapter program prints under its table: the [`summary`](Self::summary),
+    /// What a chapter program prints under its table, wrapped to 80 columns: the [`summary`](Self::summary),
     /// then one line per implausible row with its reason.
     pub fn text(&self) -> String {
-        let mut text = self.summary();
-        text.push('\n');
+        // Wrapped to fit an 80-column terminal; a note's later lines are
+        // indented under its first.
+        let mut text = String::new();
+        for line in textwrap::wrap(&self.summary(), 79) {
+            let _ = writeln!(text, "{line}");
+        }
+        let options = textwrap::Options::new(79)
+            .initial_indent("  (implausible) ")
+            .subsequent_indent("    ");
         for note in &self.implausible {
-            let _ = writeln!(text, "  (implausible) {note}");
+            for line in textwrap::wrap(note, &options) {
+                let _ = writeln!(text, "{line}");
+            }
         }
         text
     }

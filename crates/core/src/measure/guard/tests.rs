@@ -93,7 +93,8 @@ fn an_implausible_row_is_measured_again_and_marked_if_it_stays_so() {
     assert_eq!(
         noise.text(),
         "Guard: 2 rows checked, 1 measured again; no ties, 1 implausible.\n  \
-         (implausible) magic: x4.00 with 10 workers is an efficiency of 2.00, above 1.05\n"
+         (implausible) magic: x4.00 with 10 workers is an efficiency of 2.00, above\n    \
+         1.05\n"
     );
     assert_eq!(
         mark("0.25 s".into(), judgements.get(fast), &label),
