@@ -2,6 +2,7 @@
 //! time per model) and the details it leaves out (speedup, parallel
 //! efficiency, peak memory), and what the tutorial measured.
 
+use concurrency_core::measure::Judgement;
 use concurrency_core::{Align, Table};
 
 use crate::memory::{PeakMemory, mib};
@@ -54,7 +55,14 @@ pub fn tutorial_table(compared: &Compared, workers: usize) -> Table {
         let mut cells = vec![spaced(limit), workers.to_string()];
         for (i, median) in row.iter().zip(&medians) {
             cells.push(match (i, median) {
-                (Some(i), Some(m)) if *m == fastest && row.len() > 1 => format!("**{}**", compared.time_cell(*i)),
+                // The fastest in bold, unless the guard found it implausible.
+                (Some(i), Some(m))
+                    if *m == fastest
+                        && row.len() > 1
+                        && !compared.judgements.get(*i).is_some_and(Judgement::is_implausible) =>
+                {
+                    format!("**{}**", compared.time_cell(*i))
+                }
                 (Some(i), _) => compared.time_cell(*i),
                 (None, _) => "-".to_owned(),
             });
@@ -235,6 +243,8 @@ mod tests {
         }
         let tutorial = tutorial_table(&c, 10).to_string();
         assert!(tutorial.contains("(implausible)"), "{tutorial}");
+        // The fastest cell, being implausible, is not in bold.
+        assert!(!tutorial.contains("**"), "{tutorial}");
         // Threads and processes take the same time: a tie, named.
         assert!(details.contains("2.00 s (2.00–2.00) = Multi"), "{details}");
         let noise = c.noise();
