@@ -19,6 +19,11 @@ document.querySelectorAll(".content table td").forEach((cell) => {
         spread,
         '<span class="value">$1</span>$3<span class="spread">($2)</span>',
     );
+    // A number and its unit ("38.4 MiB", "10 workers") stay together, and
+    // so do the groups of a spaced number ("100 000").
+    cell.innerHTML = cell.innerHTML
+        .replace(/(\d) (?=(?:[µm]?s|ns|sec|min|[KMG]iB|workers?|threads?|processes)\b)/g, "$1\u00a0")
+        .replace(/(\d) (?=\d{3}\b)/g, "$1\u00a0");
     const length = cell.textContent.trim().length;
     if (length <= 18) {
         cell.classList.add("short-cell");
