@@ -57,6 +57,26 @@ pub struct Cli {
     #[arg(long, requires = "hostfile", value_name = "INDEX")]
     pub process: Option<usize>,
 
+    /// How long a member waits for the whole cluster to connect, in
+    /// seconds. A host that cannot be reached by then ends the run with one
+    /// line naming it (exit code 4; timely alone would retry for ever).
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_secs)]
+    pub connect_timeout: std::time::Duration,
+
+    /// Once a member has counted its own share, how long it waits for the
+    /// other members' partial counts, in seconds. A member that is frozen
+    /// or cut off by then ends the run with one line naming it (exit code
+    /// 5; timely alone would wait for ever). Raise it for peers much slower than the
+    /// others.
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_secs)]
+    pub progress_timeout: std::time::Duration,
+
+    /// When a member of the local cluster is lost (killed, frozen, cut
+    /// off), re-run the whole count with fresh members, up to N times; the
+    /// exit code says whether a run finally succeeded.
+    #[arg(long, value_name = "N", default_value_t = 0, conflicts_with = "hostfile", value_parser = clap::value_parser!(u32).range(0..=10))]
+    pub retries: u32,
+
     /// Answer in one JSON line (how the local cluster's members report).
     #[arg(long, hide = true)]
     pub report: bool,
@@ -114,6 +134,8 @@ pub fn run(cli: &Cli) -> ExitCode {
             let member = Member {
                 hostfile,
                 process,
+                connect_timeout: cli.connect_timeout,
+                progress_timeout: cli.progress_timeout,
                 workers,
                 limit: cli.limit,
                 kernel,
@@ -145,6 +167,8 @@ pub fn run(cli: &Cli) -> ExitCode {
             let run = LocalRun {
                 processes,
                 workers,
+                connect_timeout: cli.connect_timeout,
+                progress_timeout: cli.progress_timeout,
                 limit: cli.limit,
                 kernel,
                 keep: cli.primes,
@@ -154,7 +178,7 @@ pub fn run(cli: &Cli) -> ExitCode {
                 cli.limit
             );
             let start = std::time::Instant::now();
-            let reports = match run_local(run) {
+            let reports = match run_with_retries(run, cli.retries) {
                 Ok(reports) => reports,
                 Err(err) => return fail(err),
             };
@@ -172,6 +196,34 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
     }
 }
+
+// ANCHOR: retries
+/// Runs the local cluster, and again, with fresh members, up to `retries`
+/// times when a member is lost: timely keeps no partial results, so a
+/// re-run is the whole count, which is exact again because the count is a
+/// pure function of its input. Each loss is one line on standard error,
+/// saying what was lost, what it cost, and what is re-run.
+fn run_with_retries(run: LocalRun, retries: u32) -> Result<Vec<ProcessReport>, String> {
+    let mut attempt = 0;
+    loop {
+        let start = std::time::Instant::now();
+        match run_local(run) {
+            Ok(reports) => return Ok(reports),
+            Err(err) if attempt < retries => {
+                attempt += 1;
+                print_err!(
+                    "lost after {:.3} s: {err}; re-running the whole count (1..={}) on {} fresh processes, retry {attempt} of {retries}",
+                    start.elapsed().as_secs_f64(),
+                    run.limit,
+                    run.processes
+                );
+            }
+            Err(err) if retries > 0 => return Err(format!("{err} (after {retries} retries)")),
+            Err(err) => return Err(err),
+        }
+    }
+}
+// ANCHOR_END: retries
 
 fn finish(reports: &[ProcessReport], total: &Total, cli: &Cli) -> ExitCode {
     if cli.primes
@@ -191,6 +243,15 @@ fn finish(reports: &[ProcessReport], total: &Total, cli: &Cli) -> ExitCode {
 fn fail(message: String) -> ExitCode {
     print_err!("error: {message}");
     ExitCode::FAILURE
+}
+
+/// Seconds, more than 0 and at most a day: `30`, `2.5`.
+fn parse_secs(text: &str) -> Result<std::time::Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|secs| *secs > 0.0 && *secs <= 86_400.0)
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| format!("expected seconds, more than 0 and at most 86400, found {text:?}"))
 }
 
 /// A path that is not empty: `--hostfile ''` gets a sentence of its own

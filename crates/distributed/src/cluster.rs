@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use concurrency_process::{describe_exit, worker_command};
 
 use crate::dataflow::ProcessReport;
-use crate::peer::PEER_LOST_EXIT;
+use crate::peer::{PEER_LOST_EXIT, STALLED_EXIT};
 use crate::share::Kernel;
 
 /// The line prefix under which a member of the local cluster prints its
@@ -35,6 +35,10 @@ pub struct LocalRun {
     pub processes: usize,
     /// Worker threads in each.
     pub workers: usize,
+    /// Each member's `--connect-timeout`.
+    pub connect_timeout: Duration,
+    /// Each member's `--progress-timeout`.
+    pub progress_timeout: Duration,
     /// The range is `1..=limit`.
     pub limit: u64,
     /// How each worker counts.
@@ -62,7 +66,20 @@ pub fn free_addresses(processes: usize) -> std::io::Result<Vec<String>> {
 struct TempDir(PathBuf);
 
 impl TempDir {
+    /// Makes `chapter-distributed-<pid>`, first removing those of launchers
+    /// that are gone (one killed outright runs no `Drop`).
     fn new() -> std::io::Result<Self> {
+        // Whether a pid is alive is read from /proc (Linux): elsewhere, no sweep.
+        let entries = std::fs::read_dir(std::env::temp_dir())
+            .ok()
+            .filter(|_| Path::new("/proc/self").exists());
+        for entry in entries.into_iter().flatten().flatten() {
+            let name = entry.file_name();
+            let pid = name.to_str().and_then(|name| name.strip_prefix("chapter-distributed-"));
+            if pid.is_some_and(|pid| pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
         let path = std::env::temp_dir().join(format!("chapter-distributed-{}", std::process::id()));
         std::fs::create_dir_all(&path)?;
         Ok(TempDir(path))
@@ -150,7 +167,7 @@ pub fn run_local(run: LocalRun) -> Result<Vec<ProcessReport>, String> {
             status: None,
         });
     }
-    wait_all(&mut members)?;
+    wait_all(&mut members, run.progress_timeout)?;
     let mut reports = Vec::with_capacity(run.processes);
     for (process, member) in members.0.iter_mut().enumerate() {
         let out = joined(&mut member.stdout);
@@ -185,6 +202,10 @@ fn member_args(run: &LocalRun, hostfile: &Path, process: usize) -> Vec<String> {
         clap::ValueEnum::to_possible_value(&run.kernel)
             .map(|value| value.get_name().to_owned())
             .unwrap_or_default(),
+        "--connect-timeout".to_owned(),
+        run.connect_timeout.as_secs_f64().to_string(),
+        "--progress-timeout".to_owned(),
+        run.progress_timeout.as_secs_f64().to_string(),
         "--report".to_owned(),
     ];
     if run.keep {
@@ -194,12 +215,13 @@ fn member_args(run: &LocalRun, hostfile: &Path, process: usize) -> Vec<String> {
 }
 
 // ANCHOR: wait_all
-/// Waits until every member has exited with success, or fails as soon as
-/// one has not: then it gives the others [`GRACE`] to end by themselves
+/// Waits until every member has exited with success (within
+/// `progress_timeout` of the first), or fails as soon as one has not: then it gives the others [`GRACE`] to end by themselves
 /// (a member that lost a peer exits with [`PEER_LOST_EXIT`]), names the one
 /// that ended otherwise (the cause), and the guard kills the rest.
-fn wait_all(members: &mut Members) -> Result<(), String> {
+fn wait_all(members: &mut Members, progress_timeout: Duration) -> Result<(), String> {
     let mut failed_at: Option<Instant> = None;
+    let mut done_at: Option<(usize, Instant)> = None;
     loop {
         for member in &mut members.0 {
             if member.status.is_none() {
@@ -227,20 +249,44 @@ fn wait_all(members: &mut Members) -> Result<(), String> {
         {
             return Ok(());
         }
+        // A member that has finished has every partial count: the others
+        // have sent theirs, and should finish as soon. One that has not by
+        // the progress deadline is frozen (the members cannot see it: it
+        // froze after sending its count).
+        if done_at.is_none()
+            && let Some(first) = members.0.iter().position(|m| m.status.is_some_and(|s| s.success()))
+        {
+            done_at = Some((first, Instant::now()));
+        }
+        if let Some((first, _)) = done_at.filter(|(_, at)| at.elapsed() >= progress_timeout) {
+            let late: Vec<String> = (members.0.iter().enumerate())
+                .filter(|(_, m)| m.status.is_none())
+                .map(|(index, m)| format!("process {index} (pid {})", m.child.id()))
+                .collect();
+            return Err(format!(
+                "{} did not finish within {:.1} s of process {first} (--progress-timeout): \
+                 stopped or cut off after sending its count",
+                late.join(", "),
+                progress_timeout.as_secs_f64()
+            ));
+        }
         std::thread::sleep(POLL);
     }
 }
 // ANCHOR_END: wait_all
 
 /// The one line that names the failed process: the first that did not just
-/// lose a peer, with the last line it wrote on standard error, if any.
+/// lose a peer, with the last line it wrote on standard error, if any; when
+/// a member was frozen or cut off, it has not exited, and the first member
+/// that gave up waiting for it names it.
 fn blame(members: &mut Members) -> String {
     let failed = |member: &Member| member.status.is_some_and(|status| !status.success());
-    let lost_peer = |member: &Member| member.status.and_then(|status| status.code()) == Some(PEER_LOST_EXIT);
+    let code = |member: &Member| member.status.and_then(|status| status.code());
     let index = members
         .0
         .iter()
-        .position(|member| failed(member) && !lost_peer(member))
+        .position(|member| failed(member) && !matches!(code(member), Some(PEER_LOST_EXIT | STALLED_EXIT)))
+        .or_else(|| members.0.iter().position(|member| code(member) == Some(STALLED_EXIT)))
         .or_else(|| members.0.iter().position(failed))
         .unwrap_or(0);
     let member = &mut members.0[index];

@@ -4,7 +4,8 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use timely::dataflow::operators::vec::{Broadcast, Map, ToStream};
@@ -34,6 +35,28 @@ pub struct ProcessReport {
     pub list: Vec<u64>,
 }
 
+/// What a member does when its progress deadline passes: called with the
+/// indices of the processes whose partial counts are missing.
+pub type OnStalled = Arc<dyn Fn(&[usize]) + Send + Sync>;
+
+/// A member's progress deadline: once every partial count of its own
+/// process has arrived, how long it waits for the other processes' ones,
+/// and what it does when some have not come by then (`on_stalled` gets the
+/// indices of the processes whose counts are missing, and must end the
+/// process: timely cannot abandon a dataflow half way).
+#[derive(Clone)]
+pub struct Stall {
+    /// How long to wait for the other processes' partial counts.
+    pub timeout: Duration,
+    /// Called with the processes whose counts are missing (none, when all
+    /// came but the dataflow still has not finished); it should end
+    /// the process (if it returns, it is called again a moment later).
+    pub on_stalled: OnStalled,
+}
+
+/// How often a waiting worker looks at its progress deadline.
+const TICK: Duration = Duration::from_millis(100);
+
 /// What one worker thread hands back: its own partial and every partial it
 /// received (its own included).
 struct WorkerResult {
@@ -53,8 +76,48 @@ pub fn run_process(
     kernel: Kernel,
     keep: bool,
 ) -> Result<ProcessReport, String> {
+    run_process_on(Network::from_config(config)?, process, limit, kernel, keep, None)
+}
+
+/// A process's part of the cluster's network, ready for its workers: one
+/// allocator builder per worker thread, what must live as long as they do
+/// (the network threads' guard), and the workers' configuration.
+pub struct Network {
+    /// One per worker thread of this process.
+    pub builders: Vec<timely::communication::AllocatorBuilder>,
+    /// Kept alive until the workers are done (the network threads).
+    pub others: Box<dyn std::any::Any + Send>,
+    /// The workers' configuration.
+    pub worker: timely::WorkerConfig,
+}
+
+impl Network {
+    /// The network timely itself builds from `config` (for a cluster it
+    /// connects by itself, retrying a peer that is not there for ever).
+    pub fn from_config(config: timely::Config) -> Result<Network, String> {
+        let (builders, others) = config.communication.try_build()?;
+        Ok(Network {
+            builders,
+            others,
+            worker: config.worker,
+        })
+    }
+}
+
+/// [`run_process`] on a network already made (a member makes its own
+/// connections, with a deadline), with an optional progress deadline
+/// ([`Stall`]).
+pub fn run_process_on(
+    network: Network,
+    process: usize,
+    limit: u64,
+    kernel: Kernel,
+    keep: bool,
+    stall: Option<Stall>,
+) -> Result<ProcessReport, String> {
     let start = Instant::now();
-    let guards = timely::execute(config, move |worker| {
+    let threads = network.builders.len().max(1);
+    let guards = timely::execute::execute_from(network.builders, network.others, network.worker, move |worker| {
         let (index, peers) = (worker.index(), worker.peers());
         let result = Rc::new(RefCell::new(WorkerResult {
             own: None,
@@ -76,7 +139,27 @@ pub fn run_process(
         });
         // Progress tracking says when no more partials can arrive: the
         // probe's frontier is empty once every worker's stream has closed.
-        worker.step_or_park_while(None, || !probe.done());
+        // A peer that is frozen or cut off never closes its stream: the
+        // first worker of each process watches the progress deadline.
+        let watch = stall.clone().filter(|_| index % threads == 0);
+        let mut heard_own_at: Option<Instant> = None;
+        while !probe.done() {
+            worker.step_or_park(Some(TICK));
+            if let Some(stall) = &watch {
+                let heard: Vec<usize> = result.borrow().received.iter().map(|partial| partial.worker).collect();
+                let silent = |p: usize| (p * threads..(p + 1) * threads).any(|w| !heard.contains(&w));
+                if silent(index / threads) {
+                    continue;
+                }
+                let since = *heard_own_at.get_or_insert_with(Instant::now);
+                if since.elapsed() >= stall.timeout {
+                    // Empty when every count came but not every peer's
+                    // progress (it stopped just after sending its count).
+                    let missing: Vec<usize> = (0..peers / threads).filter(|&p| silent(p)).collect();
+                    (stall.on_stalled)(&missing);
+                }
+            }
+        }
         result.replace(WorkerResult {
             own: None,
             received: Vec::new(),

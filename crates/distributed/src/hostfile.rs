@@ -30,12 +30,23 @@ pub fn parse_hosts(text: &str) -> Result<Vec<String>, String> {
                 number + 1
             ));
         }
-        hosts.push(line.to_owned());
+        // Two processes cannot listen on one address: the second would
+        // fail to bind only after waiting for the first, or connect to it
+        // instead of to a peer of its own.
+        if let Some(first) = hosts.iter().position(|(_, host): &(usize, String)| host == line) {
+            return Err(format!(
+                "line {}: {line} is already the address of process {first} (line {}): \
+                 each process needs an address of its own",
+                number + 1,
+                hosts[first].0
+            ));
+        }
+        hosts.push((number + 1, line.to_owned()));
     }
     if hosts.is_empty() {
         return Err("names no process (one host:port line per process)".to_owned());
     }
-    Ok(hosts)
+    Ok(hosts.into_iter().map(|(_, host)| host).collect())
 }
 
 /// Checks that this process can listen on `address` before timely tries:
@@ -68,6 +79,10 @@ mod tests {
             (":2101\n", "line 1"),
             ("a b:2101\n", "line 1"),
             ("\n# nothing\n", "names no process"),
+            (
+                "alpha:2101\nbeta:2101\nalpha:2101\n",
+                "line 3: alpha:2101 is already the address of process 0 (line 1)",
+            ),
         ] {
             let err = parse_hosts(text).unwrap_err();
             assert!(err.contains(needle), "{text:?}: {err}");

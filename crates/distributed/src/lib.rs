@@ -13,7 +13,19 @@
 //! engine adds little to plain threads; across processes its connection
 //! start-up dominates a short count; and it recovers nothing: a lost
 //! process ends the run, which a real deployment restarts from its
-//! input. The book's page (`docs/src/distributed.md`) has the measurements.
+//! input (`--retries N` does so for the local cluster). The book's page (`docs/src/distributed.md`) has the measurements.
+//!
+//! Nothing hangs: timely retries a refused connection for ever and waits
+//! for a silent peer for ever, so each member has two deadlines of its own.
+//! `--connect-timeout` (30 s) ends a member whose cluster has not connected,
+//! naming the peers that did not (exit 4): the member makes the connections
+//! itself ([`connect`]) and hands them to timely; `--progress-timeout` (60 s)
+//! ends a member that has its own partial counts but not some peer's,
+//! naming the silent ones (a frozen process, a host cut off; exit 5). A host
+//! file with a repeated address, or whose address for this member cannot be
+//! bound here, is refused (exit 2) before anything starts. The test
+//! `tests/namespaces.rs` (`just cluster-namespaces`, as root) runs three
+//! members on network namespaces with addresses of their own.
 //!
 //! ```text
 //! cargo run --release -p chapter-distributed -- --processes 3 --workers 2 --limit 1e9
@@ -27,8 +39,9 @@
 //!   [`Kernel`];
 //! - [`dataflow`]: the timely dataflow and one process's [`ProcessReport`];
 //! - [`hostfile`]: reading and checking a host file;
+//! - [`connect`]: a member's connections, made within its connect deadline;
 //! - [`peer`]: one member of a cluster (its configuration, ending on a lost
-//!   peer);
+//!   peer, its connect and progress deadlines);
 //! - [`cluster`]: the local cluster, which starts the members, waits for
 //!   them and names the one that fails;
 //! - [`report`]: the table and the total's check against pi(10^k);
@@ -36,6 +49,7 @@
 
 pub mod cli;
 pub mod cluster;
+pub mod connect;
 pub mod dataflow;
 pub mod hostfile;
 pub mod peer;
@@ -44,5 +58,5 @@ pub mod share;
 
 pub use cli::{Cli, run};
 pub use cluster::{LocalRun, run_in_threads, run_local};
-pub use dataflow::{ProcessReport, run_process};
+pub use dataflow::{Network, ProcessReport, Stall, run_process, run_process_on};
 pub use share::{Kernel, Partial, Share};

@@ -187,7 +187,9 @@ fn bad_input_is_refused_in_one_line() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let busy = dir.join("busy.txt");
     std::fs::write(&busy, format!("{}\n127.0.0.1:9\n", taken.local_addr().unwrap())).unwrap();
-    let (bad, busy) = (bad.to_str().unwrap(), busy.to_str().unwrap());
+    let twice = dir.join("twice.txt");
+    std::fs::write(&twice, "127.0.0.1:2101\n127.0.0.1:2101\n").unwrap();
+    let (bad, busy, twice) = (bad.to_str().unwrap(), busy.to_str().unwrap(), twice.to_str().unwrap());
     assert_refuses(
         BIN,
         &[
@@ -202,8 +204,16 @@ fn bad_input_is_refused_in_one_line() {
             &["--hostfile", busy, "--process", "0"],
             &["--hostfile", busy, "--process", "2"],
             &["--hostfile", "/no/such/hosts.txt", "--process", "0"],
+            &["--hostfile", twice, "--process", "0"],
+            &["--hostfile", busy, "--process", "0", "--connect-timeout", "0"],
+            &["--progress-timeout", "0"],
+            &["--progress-timeout", "soon"],
+            &["--retries", "11"],
         ],
     );
+    let out = run_binary(BIN, &["--hostfile", twice, "--process", "0"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is already the address of process 0"), "{stderr}");
     let out = run_binary(BIN, &["--hostfile", bad, "--process", "0"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
     // An empty name gets a sentence of its own, not `possible values: `.
