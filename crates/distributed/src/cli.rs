@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use concurrency_core::{MAX_LIMIT, print_err, print_out, print_table, usage_error};
+use concurrency_core::{print_err, print_out, print_table, usage_error};
 
 use crate::cluster::{LocalRun, REPORT_PREFIX, run_local};
 use crate::dataflow::ProcessReport;
@@ -20,6 +20,10 @@ pub const MAX_PROCESSES: usize = 64;
 /// `--primes` lists the primes only up to this limit.
 pub const MAX_LISTED: u64 = 100_000;
 
+/// The largest `--limit` of any kernel: the sieve's 10^12 (trial
+/// division stops at `concurrency_core::MAX_LIMIT`, 10^10).
+pub const MAX_LIMIT: u64 = chapter_sieve::MAX_LIMIT;
+
 /// The final solution's prime count as a timely dataflow, on several
 /// processes: by default a local cluster on 127.0.0.1 (this program starts
 /// --processes copies of itself, each with --workers threads); with
@@ -28,7 +32,8 @@ pub const MAX_LISTED: u64 = 100_000;
 #[derive(Debug, Parser)]
 #[command(name = "chapter-distributed", version)]
 pub struct Cli {
-    /// Count the primes in 1..=LIMIT (digits, or 1e8 style).
+    /// Count the primes in 1..=LIMIT (digits, or 1e8 style): up to 1e10
+    /// with trial division, 1e12 with --kernel sieve.
     #[arg(long, default_value = "10000000", value_parser = parse_limit)]
     pub limit: u64,
 
@@ -40,7 +45,8 @@ pub struct Cli {
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=MAX_PROCESSES as u64))]
     pub workers: u64,
 
-    /// How each worker counts its share.
+    /// How each worker counts its share: trial division (the tutorial's
+    /// is_prime), or the sieve chapter's segmented sieve on each block.
     #[arg(long, value_enum, default_value_t = Kernel::TrialDivision)]
     pub kernel: Kernel,
 
@@ -83,7 +89,8 @@ pub struct Cli {
 }
 
 /// Reads a limit: `100000000`, `100_000_000` or `1e8`, from 1 to
-/// [`MAX_LIMIT`].
+/// [`MAX_LIMIT`], the sieve kernel's largest ([`Kernel::max_limit`] says
+/// each kernel's).
 pub fn parse_limit(text: &str) -> Result<u64, String> {
     let digits = text.replace('_', "");
     let value = match digits.split_once(['e', 'E']) {
@@ -107,6 +114,14 @@ pub fn parse_limit(text: &str) -> Result<u64, String> {
 
 /// Runs what the command line asks for.
 pub fn run(cli: &Cli) -> ExitCode {
+    if cli.limit > cli.kernel.max_limit() {
+        usage_error(format!(
+            "--limit {} is past the {} kernel's largest, {} (--kernel sieve counts up to {MAX_LIMIT})",
+            cli.limit,
+            clap::ValueEnum::to_possible_value(&cli.kernel).map_or_else(String::new, |v| v.get_name().to_owned()),
+            cli.kernel.max_limit(),
+        ));
+    }
     if cli.primes && cli.limit > MAX_LISTED {
         usage_error(format!("--primes lists the primes only up to --limit {MAX_LISTED}"));
     }
@@ -155,7 +170,7 @@ pub fn run(cli: &Cli) -> ExitCode {
                     let total = Total {
                         primes: report.total,
                         checked: cli.limit,
-                        expected: concurrency_core::known_prime_count(cli.limit),
+                        expected: chapter_sieve::known_count(cli.limit),
                     };
                     finish(&[report], &total, cli)
                 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use timely::dataflow::operators::vec::{Broadcast, Map, ToStream};
 use timely::dataflow::operators::{Inspect, Probe};
 
-use crate::share::{Kernel, Partial, Share};
+use crate::share::{Kernel, Partial};
 
 /// What one process did: its own workers' share of the work, and the total
 /// over all processes as its workers received it.
@@ -127,7 +127,7 @@ pub fn run_process_on(
         let probe = worker.dataflow::<(), _, _>(move |scope| {
             // One record per worker: its share. No data crosses the network
             // until the counts do.
-            let (probe, _) = Some(Share::new(limit, index, peers))
+            let (probe, _) = Some(kernel.share(limit, index, peers))
                 .to_stream(scope)
                 .map(move |share| kernel.count(share, keep))
                 .inspect(move |partial| mine.borrow_mut().own = Some(partial.clone()))

@@ -6,7 +6,8 @@
 //! Materialize). This chapter runs the final solution's prime count over
 //! `1..=N` as a timely dataflow: each worker works out its own share of the
 //! range (blocks dealt round-robin, so the dearer large numbers are spread),
-//! counts it with `concurrency_core::is_prime`, and the partial counts are
+//! counts it with `concurrency_core::is_prime` (or, with `--kernel sieve`,
+//! the sieve chapter's segmented sieve), and the partial counts are
 //! broadcast and summed. The same binary runs as one process, as several
 //! processes on 127.0.0.1, or as one process per machine from a host file.
 //! The finding (the book's `results/distributed.md`): in one process the
@@ -30,6 +31,7 @@
 //! ```text
 //! cargo run --release -p chapter-distributed -- --processes 3 --workers 2 --limit 1e9
 //! cargo run --release -p chapter-distributed -- --limit 100 --primes
+//! cargo run --release -p chapter-distributed -- --processes 3 --kernel sieve --limit 1e11
 //! chapter-distributed --hostfile hosts.txt --process 0 --workers 4 --limit 1e10  # on each machine, its own index
 //! ```
 //!

@@ -1,7 +1,8 @@
 //! The cluster's table: one row per process, and the total checked against
 //! pi(10^k).
 
-use concurrency_core::{Align, Table, known_prime_count};
+use chapter_sieve::known_count;
+use concurrency_core::{Align, Table};
 
 use crate::dataflow::ProcessReport;
 
@@ -59,7 +60,7 @@ impl Total {
         Ok(Total {
             primes,
             checked,
-            expected: known_prime_count(limit),
+            expected: known_count(limit),
         })
     }
 

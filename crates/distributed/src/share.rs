@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use chapter_sieve::RangeSieve;
 use clap::ValueEnum;
 use concurrency_core::is_prime;
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,22 @@ pub fn block_size(limit: u64, peers: usize) -> u64 {
 }
 
 // ANCHOR: share
+/// The block size for the sieve kernel: about 64 blocks per worker, as
+/// for trial division, but up to [`MAX_SIEVE_BLOCK`] numbers long. A sieve
+/// costs about the same per number wherever the number is, so there is no
+/// dearer end to spread; what a block costs apart from its numbers is
+/// finding each sieving prime's first multiple in it, which long blocks
+/// make rare.
+pub fn sieve_block_size(limit: u64, peers: usize) -> u64 {
+    let blocks = (peers as u64).max(1) * 64;
+    let size = limit.div_ceil(blocks).div_ceil(BLOCK_QUANTUM) * BLOCK_QUANTUM;
+    size.clamp(BLOCK_QUANTUM, MAX_SIEVE_BLOCK)
+}
+
+/// The longest block of the sieve kernel: 30 x 2^22, about 1.3 x 10^8
+/// numbers.
+pub const MAX_SIEVE_BLOCK: u64 = 30 << 22;
+
 /// Worker `index`'s share of `1..=limit` among `peers` workers: the blocks
 /// `index`, `index + peers`, `index + 2 peers`, ... Each worker works its
 /// share out alone, from three numbers every worker knows: no central queue
@@ -56,8 +73,20 @@ impl Share {
         }
     }
 
-    /// The numbers of this share, in increasing order.
-    pub fn numbers(self) -> impl Iterator<Item = u64> {
+    /// The same share with blocks of `kernel`'s size ([`Kernel::share`]).
+    pub fn for_kernel(limit: u64, index: usize, peers: usize, kernel: Kernel) -> Self {
+        match kernel {
+            Kernel::TrialDivision => Share::new(limit, index, peers),
+            Kernel::Sieve => Share {
+                block: sieve_block_size(limit, peers),
+                ..Share::new(limit, index, peers)
+            },
+        }
+    }
+
+    /// The blocks of this share, as `(first, last)` numbers, in increasing
+    /// order.
+    pub fn blocks(self) -> impl Iterator<Item = (u64, u64)> {
         let Share {
             limit,
             index,
@@ -68,21 +97,31 @@ impl Share {
             .step_by(peers.max(1))
             .map(move |k| k.saturating_mul(block).saturating_add(1))
             .take_while(move |&start| start <= limit)
-            .flat_map(move |start| start..=limit.min(start + block - 1))
+            .map(move |start| (start, limit.min(start + block - 1)))
+    }
+
+    /// The numbers of this share, in increasing order.
+    pub fn numbers(self) -> impl Iterator<Item = u64> {
+        self.blocks().flat_map(|(first, last)| first..=last)
     }
 }
 // ANCHOR_END: share
 
-/// How a worker counts the primes in its share. Only trial division
-/// (`concurrency_core::is_prime`, the tutorial's) is here today; the enum
-/// is the place a sieve plugs in, so that the cost of distributing the work
-/// can be seen apart from the cost of the algorithm.
+/// How a worker counts the primes in its share: trial division (the
+/// tutorial's `concurrency_core::is_prime`), or the sieve chapter's
+/// segmented sieve on each block ([`chapter_sieve::count_range`]), so that
+/// the cost of distributing the work can be seen apart from the cost of the
+/// algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize, Deserialize)]
 pub enum Kernel {
     /// The tutorial's `is_prime`: trial division by odd numbers up to the
     /// square root.
     #[default]
     TrialDivision,
+    /// The sieve chapter's segmented sieve, odd numbers only, one bit each,
+    /// over each block of the share (the sieving primes up to sqrt(limit)
+    /// made once per worker).
+    Sieve,
 }
 
 /// One worker's result: what it checked and what it found.
@@ -102,6 +141,21 @@ pub struct Partial {
 
 // ANCHOR: count
 impl Kernel {
+    /// Worker `index` of `peers`'s share of `1..=limit`, in blocks sized
+    /// for this kernel: [`block_size`] or [`sieve_block_size`].
+    pub fn share(self, limit: u64, index: usize, peers: usize) -> Share {
+        Share::for_kernel(limit, index, peers, self)
+    }
+
+    /// The largest `--limit` this kernel takes: trial division's is the
+    /// tutorial's 10^10 (minutes on a few cores), the sieve's 10^12.
+    pub fn max_limit(self) -> u64 {
+        match self {
+            Kernel::TrialDivision => concurrency_core::MAX_LIMIT,
+            Kernel::Sieve => chapter_sieve::MAX_LIMIT,
+        }
+    }
+
     /// Counts the primes of `share`, keeping them when `keep` is set.
     pub fn count(self, share: Share, keep: bool) -> Partial {
         let start = Instant::now();
@@ -115,6 +169,19 @@ impl Kernel {
                         if keep {
                             list.push(n);
                         }
+                    }
+                }
+            }
+            Kernel::Sieve => {
+                let sieve = RangeSieve::new(share.limit);
+                for (first, last) in share.blocks() {
+                    checked += last - first + 1;
+                    if keep {
+                        let found = sieve.primes(first, last);
+                        primes += found.len() as u64;
+                        list.extend(found);
+                    } else {
+                        primes += sieve.count(first, last);
                     }
                 }
             }
@@ -177,6 +244,54 @@ mod tests {
                     .sum();
                 assert_eq!(Some(total), known_prime_count(limit));
                 assert_eq!(total, expected);
+            }
+        }
+    }
+
+    #[test]
+    fn the_sieve_kernel_agrees_with_trial_division() {
+        for &(limit, expected) in &concurrency_core::PRIME_COUNTS[..7] {
+            for peers in [1, 2, 3, 7] {
+                let partials: Vec<Partial> = (0..peers)
+                    .map(|i| Kernel::Sieve.count(Kernel::Sieve.share(limit, i, peers), false))
+                    .collect();
+                assert_eq!(
+                    partials.iter().map(|p| p.primes).sum::<u64>(),
+                    expected,
+                    "{limit}, {peers} peers"
+                );
+                assert_eq!(partials.iter().map(|p| p.checked).sum::<u64>(), limit);
+            }
+        }
+        for limit in [1, 2, 3, 30, 31, 1_000, 99_991] {
+            for peers in [1, 2, 5] {
+                let list = |kernel: Kernel| -> Vec<u64> {
+                    let mut all: Vec<u64> = (0..peers)
+                        .flat_map(|i| kernel.count(kernel.share(limit, i, peers), true).list)
+                        .collect();
+                    all.sort_unstable();
+                    all
+                };
+                assert_eq!(
+                    list(Kernel::Sieve),
+                    list(Kernel::TrialDivision),
+                    "{limit}, {peers} peers"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sieve_shares_cover_the_range_exactly_once() {
+        for limit in [1, 29, 31, 123_457, 10_000_000_007] {
+            for peers in 1..=5 {
+                let mut blocks: Vec<(u64, u64)> = (0..peers)
+                    .flat_map(|i| Kernel::Sieve.share(limit, i, peers).blocks())
+                    .collect();
+                blocks.sort_unstable();
+                assert_eq!(blocks[0].0, 1);
+                assert_eq!(blocks.last().unwrap().1, limit);
+                assert!(blocks.windows(2).all(|w| w[1].0 == w[0].1 + 1), "{limit}, {peers}");
             }
         }
     }

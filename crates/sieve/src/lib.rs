@@ -27,6 +27,8 @@
 //!   (c) the same over rayon, one segment buffer per thread;
 //! - [`wheel`]: (d) a mod-30 wheel, pre-sieving ([`presieve`]) and buckets
 //!   for the large sieving primes;
+//! - [`range`]: the primes in a range `lo..=hi` ([`count_range`]), for a
+//!   cluster member's share (`chapter-distributed --kernel sieve`);
 //! - `split`: how the segments are shared out over threads;
 //! - [`table`]: the measured rows, in interleaved rounds (`--runs`), against
 //!   trial division, with the guard of [`concurrency_core::measure`]
@@ -35,6 +37,7 @@
 
 pub mod cli;
 pub mod presieve;
+pub mod range;
 pub mod segmented;
 mod split;
 pub mod table;
@@ -42,6 +45,7 @@ pub mod textbook;
 pub mod wheel;
 
 pub use cli::{Cli, run};
+pub use range::{RangeSieve, count_range};
 
 /// The largest limit the command line accepts: 10^12 (the sieving primes up
 /// to 10^6 are a few hundred KB; the count takes minutes).
