@@ -74,7 +74,7 @@ if [ "$failures" -eq 0 ] && [ -n "$distinct" ]; then
         # runners, reproduce, the Python baselines, the build settings);
         # the examples, the lessons, tests and docs measure nothing.
         changed=$(git diff --name-only "$commit" HEAD -- crates benches python Cargo.toml Cargo.lock \
-            ':(exclude)crates/*/examples' ':(exclude)crates/*/tests' ':(exclude)python/lessons' \
+            ':(exclude,glob)crates/*/examples/**' ':(exclude,glob)crates/*/tests/**' ':(exclude,glob)crates/**/tests.rs' ':(exclude)python/lessons' \
             ':(exclude)python/tests' ':(exclude)crates/exercises' ':(exclude)*.md' || true)
         if [ -n "$changed" ]; then
             echo "note: measured code changed since the run's commit $commit:"
