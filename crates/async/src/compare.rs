@@ -156,14 +156,7 @@ fn row_name(runtime: AsyncRuntime, tasks: usize) -> String {
 impl RuntimeRounds {
     /// The run that stands for row `i`: the one whose time is its median.
     pub fn representative(&self, i: usize) -> Option<&RunReport> {
-        let m = self.measured.get(i)?;
-        let median = m.stat()?.median;
-        let shown = if m.second_look.is_empty() {
-            &m.runs
-        } else {
-            &m.second_look
-        };
-        shown.iter().find(|(_, s)| s.secs == median).map(|(_, s)| &s.report)
+        self.measured.get(i)?.median_report()
     }
 
     /// Every row's median run, in order.

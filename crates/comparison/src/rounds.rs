@@ -161,14 +161,7 @@ impl Compared {
     /// The run that stands for row `i` in the JSON and the memory column:
     /// the one whose time is the median (a median is a measured value).
     pub fn representative(&self, i: usize) -> Option<&Measurement> {
-        let m = self.measured.get(i)?;
-        let median = m.stat()?.median;
-        let shown = if m.second_look.is_empty() {
-            &m.runs
-        } else {
-            &m.second_look
-        };
-        shown.iter().map(|(_, s)| &s.report).find(|r| r.elapsed_secs == median)
+        self.measured.get(i)?.median_report()
     }
 
     /// Row `i`'s name in a tie's mark: its model's column heading.

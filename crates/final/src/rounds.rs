@@ -203,14 +203,7 @@ impl FinalRounds {
 
     /// The run that stands for a row: the one whose time is its median.
     pub fn representative(&self, limit: u64, solution: Solution) -> Option<&Measurement> {
-        let m = self.measured.get(self.find(limit, solution)?)?;
-        let median = m.stat()?.median;
-        let shown = if m.second_look.is_empty() {
-            &m.runs
-        } else {
-            &m.second_look
-        };
-        shown.iter().map(|(_, s)| &s.report).find(|r| r.elapsed_secs == median)
+        self.measured.get(self.find(limit, solution)?)?.median_report()
     }
 
     /// The rows for `--json`: one per limit, each run its row's median.

@@ -113,14 +113,7 @@ impl NoGil {
 
     /// The run that stands for row `i`: the one whose time is its median.
     pub fn representative(&self, i: usize) -> Option<&RunReport> {
-        let m = self.measured.get(i)?;
-        let median = m.stat()?.median;
-        let shown = if m.second_look.is_empty() {
-            &m.runs
-        } else {
-            &m.second_look
-        };
-        shown.iter().find(|(_, s)| s.secs == median).map(|(_, s)| &s.report)
+        self.measured.get(i)?.median_report()
     }
 
     /// The speedup table: one row per runner, the baseline first; times

@@ -72,6 +72,19 @@ impl<T> Measured<T> {
         Stat::of(&secs)
     }
 
+    /// The report of the run that stands for this row: the one whose time
+    /// is its median (a median is always a measured value), of the second
+    /// look when there was one; `None` when the row never ran.
+    pub fn median_report(&self) -> Option<&T> {
+        let median = self.stat()?.median;
+        let shown = if self.second_look.is_empty() {
+            &self.runs
+        } else {
+            &self.second_look
+        };
+        shown.iter().find(|(_, s)| s.secs == median).map(|(_, s)| &s.report)
+    }
+
     /// What each run reported, the main rounds' and the second look's, in
     /// order (every one of them is checked).
     pub fn reports(&self) -> impl Iterator<Item = &T> {
