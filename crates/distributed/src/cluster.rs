@@ -20,8 +20,26 @@ use crate::share::Kernel;
 /// report (JSON) on standard output, apart from timely's own chatter.
 pub const REPORT_PREFIX: &str = "chapter-distributed report: ";
 
-/// How often the launcher looks at its members.
-const POLL: Duration = Duration::from_millis(20);
+/// How often the launcher looks at its members: also the resolution of a
+/// run timed from the launcher (the results page's TCP rows).
+const POLL: Duration = Duration::from_millis(2);
+
+/// Set on every member the local cluster starts: a program that embeds the
+/// chapter, such as `reproduce`, serves as the member when it sees it
+/// ([`serve_member`]).
+pub const MEMBER_VAR: &str = "CHAPTER_DISTRIBUTED_MEMBER";
+
+/// Serves as a member of a local cluster when this program was started as
+/// one ([`MEMBER_VAR`] is set), and returns the member's exit code for
+/// `main` to return; otherwise it does nothing and returns `None`. The
+/// launcher starts the program it runs in, so a program other than
+/// `chapter-distributed` that calls [`run_local`] (the `reproduce` binary
+/// times real member processes) calls this first in its `main`.
+pub fn serve_member() -> Option<std::process::ExitCode> {
+    std::env::var_os(MEMBER_VAR)?;
+    let cli: crate::Cli = concurrency_core::parse_or_exit();
+    Some(crate::run(&cli))
+}
 
 /// After the first member fails, how long the launcher waits for the others'
 /// statuses, to name the one that failed first rather than those that lost
@@ -153,6 +171,7 @@ pub fn run_local(run: LocalRun) -> Result<Vec<ProcessReport>, String> {
         let mut command = worker_command(&exe);
         command.args(member_args(&run, &hostfile, process));
         command
+            .env(MEMBER_VAR, "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -303,53 +322,5 @@ fn blame(members: &mut Members) -> String {
         None => format!(
             "process {index} (pid {pid}) {how}; timely does not recover a lost process, so the run is abandoned"
         ),
-    }
-}
-
-/// A cluster of `members` members of `workers` workers each, on 127.0.0.1,
-/// all in this process: one thread per member, each calling timely with its
-/// own process index, talking to the others over TCP as separate processes
-/// would. The results pages use it to time the engine's networked path
-/// without starting programs; the chapter's command starts real processes.
-pub fn run_in_threads(
-    members: usize,
-    workers: usize,
-    limit: u64,
-    kernel: Kernel,
-) -> Result<Vec<ProcessReport>, String> {
-    let addresses = free_addresses(members).map_err(|err| format!("cannot find free ports on 127.0.0.1: {err}"))?;
-    std::thread::scope(|scope| {
-        let threads: Vec<_> = (0..members)
-            .map(|process| {
-                let config = timely::Config {
-                    communication: timely::CommunicationConfig::Cluster {
-                        threads: workers,
-                        process,
-                        addresses: addresses.clone(),
-                        report: false,
-                        zerocopy: false,
-                    },
-                    worker: timely::WorkerConfig::default(),
-                };
-                scope.spawn(move || crate::dataflow::run_process(config, process, limit, kernel, false))
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|thread| thread.join().map_err(|_| "a member thread panicked".to_owned())?)
-            .collect()
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn members_in_threads_over_loopback_count_exactly() {
-        let reports = run_in_threads(2, 1, 100_000, Kernel::TrialDivision).unwrap();
-        assert_eq!(reports.len(), 2);
-        assert!(reports.iter().all(|report| report.total == 9_592));
-        assert_eq!(reports.iter().map(|report| report.primes).sum::<u64>(), 9_592);
     }
 }

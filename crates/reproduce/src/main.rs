@@ -20,6 +20,11 @@ fn main() -> ExitCode {
         chapter_io_bound::ROLES,
         chapter_search::ROLES,
     ]);
+    // The distributed page's TCP rows start this program as the members of
+    // a local cluster, each with a command line of its own.
+    if let Some(code) = chapter_distributed::serve_member() {
+        return code;
+    }
     // The io-bound page's load row keeps a thousand connections open, in
     // this process and in wrk, its child: take every file descriptor the
     // system allows, as the chapter's own binary does.

@@ -38,7 +38,7 @@ fn step_limits(settings: &Settings) -> (u64, u64) {
 }
 
 /// primesieve's version line when its CLI runs, or why not.
-fn primesieve_version() -> Result<String, String> {
+pub(crate) fn primesieve_version() -> Result<String, String> {
     let out = Command::new("primesieve")
         .arg("--version")
         .output()
@@ -48,7 +48,7 @@ fn primesieve_version() -> Result<String, String> {
 }
 
 /// One primesieve run: its count, from the last line it prints.
-fn primesieve(limit: u64, threads: usize) -> Result<u64, String> {
+pub(crate) fn primesieve(limit: u64, threads: usize) -> Result<u64, String> {
     let out = Command::new("primesieve")
         .args([limit.to_string(), format!("--threads={threads}"), "--quiet".to_owned()])
         .output()
