@@ -4,12 +4,13 @@
 use std::io;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
 use crate::frame::{decode, read_frame, write_frame};
-use crate::heartbeat::{self, HEARTBEAT_VAR, Listener};
+use crate::heartbeat::{self, HEARTBEAT_VAR, Listener, News};
 use crate::parent::PARENT_VAR;
 use crate::roles::{ROLE_VAR, Role};
 
@@ -79,6 +80,8 @@ pub fn role_command<R: Role>(exe: &Path) -> Command {
 pub struct ChildGuard {
     children: Vec<Slot>,
     deadline: Duration,
+    /// Rung by every child's listener on a reply and at the end of its output.
+    news: Arc<News>,
 }
 
 /// One child, and for a child started with a job, what was heard from it.
@@ -115,9 +118,16 @@ impl std::fmt::Display for ChildFailure {
 
 impl std::error::Error for ChildFailure {}
 
-/// How often [`ChildGuard::collect`] looks at its children: the most a
-/// death or a missed deadline waits to be noticed (plus scheduling).
+/// How often [`ChildGuard::collect`] looks at its children when none has
+/// news: the most a missed deadline, or a death without a word on the
+/// pipe, waits to be noticed (plus scheduling). A reply, or a child's
+/// output ending, wakes it at once.
 pub const TICK: Duration = Duration::from_millis(50);
+
+/// How soon [`ChildGuard::collect`] looks again at a child that has
+/// replied or closed its output but whose exit status is not in yet: it is
+/// a moment from exiting.
+const EXITING: Duration = Duration::from_millis(1);
 
 impl Default for ChildGuard {
     fn default() -> Self {
@@ -132,6 +142,7 @@ impl ChildGuard {
         ChildGuard {
             children: Vec::with_capacity(capacity),
             deadline: heartbeat::deadline(),
+            news: Arc::default(),
         }
     }
 
@@ -186,7 +197,7 @@ impl ChildGuard {
             None => None,
         };
         let out = child.stdout.take().ok_or_else(|| io::Error::other("no pipe to read"))?;
-        let listener = Listener::start(out);
+        let listener = Listener::start(out, Arc::clone(&self.news));
         if let Some(slot) = self.children.last_mut() {
             slot.writer = writer;
             slot.listener = Some(listener?);
@@ -201,6 +212,8 @@ impl ChildGuard {
     /// the error, whichever it is, named by its number and PID.
     pub fn collect<R: Role>(&mut self, index: usize) -> Result<R::Reply, ChildFailure> {
         loop {
+            // Read before looking, so that news in between is not missed.
+            let seen = self.news.rung();
             if let Some(done) = self.poll(index) {
                 let slot = &mut self.children[index];
                 slot.collected = true;
@@ -226,8 +239,25 @@ impl ChildGuard {
                     });
                 }
             }
-            std::thread::sleep(TICK);
+            if self.exiting() {
+                std::thread::sleep(EXITING);
+            } else {
+                self.news.wait(seen, TICK);
+            }
         }
+    }
+
+    /// Whether a child not yet collected has replied or closed its output
+    /// but not exited yet.
+    fn exiting(&mut self) -> bool {
+        self.children.iter_mut().any(|slot| {
+            !slot.collected
+                && slot.listener.as_ref().is_some_and(|listener| {
+                    let heard = listener.heard();
+                    heard.reply.is_some() || heard.ended.is_some()
+                })
+                && matches!(slot.child.try_wait(), Ok(None))
+        })
     }
 
     /// Where child `index` stands: `None` while it runs (or its output is

@@ -32,7 +32,7 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::process::ChildStdout;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -144,6 +144,35 @@ pub(crate) struct Heard {
     pub(crate) ended: Option<io::Error>,
 }
 
+/// A bell the listeners ring when a child's reply comes or its output ends:
+/// the parent waits on it instead of sleeping, so a child that finishes is
+/// collected at once, not at the parent's next look. (Sleeping a fixed
+/// tick added up to a tick to every timed run of short children.)
+#[derive(Debug, Default)]
+pub(crate) struct News {
+    rung: Mutex<u64>,
+    bell: Condvar,
+}
+
+impl News {
+    /// How many times the bell has rung: read it before looking, and pass
+    /// it to [`wait`](Self::wait), so that a ring in between is not lost.
+    pub(crate) fn rung(&self) -> u64 {
+        *self.rung.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn ring(&self) {
+        *self.rung.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        self.bell.notify_all();
+    }
+
+    /// Waits until the bell has rung more than `seen` times, or `timeout`.
+    pub(crate) fn wait(&self, seen: u64, timeout: Duration) {
+        let rung = self.rung.lock().unwrap_or_else(PoisonError::into_inner);
+        let _ = self.bell.wait_timeout_while(rung, timeout, |rung| *rung == seen);
+    }
+}
+
 /// The parent's ear on one child: a thread that reads every frame the child
 /// writes, so its pipe never fills, and notes what it heard.
 #[derive(Debug)]
@@ -153,8 +182,8 @@ pub(crate) struct Listener {
 }
 
 impl Listener {
-    /// Starts listening to `out`.
-    pub(crate) fn start(mut out: ChildStdout) -> io::Result<Self> {
+    /// Starts listening to `out`; `news` rings on a reply and at the end.
+    pub(crate) fn start(mut out: ChildStdout, news: Arc<News>) -> io::Result<Self> {
         let heard = Arc::new(Mutex::new(Heard {
             last_sign: Instant::now(),
             reply: None,
@@ -173,9 +202,13 @@ impl Listener {
                         Ok(body) if body.is_empty() => {}
                         Ok(body) => {
                             heard.reply.get_or_insert(body);
+                            drop(heard);
+                            news.ring();
                         }
                         Err(err) => {
                             heard.ended = Some(err);
+                            drop(heard);
+                            news.ring();
                             return;
                         }
                     }
