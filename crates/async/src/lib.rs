@@ -3,7 +3,7 @@
 //! The first chapter where several workers make progress at once: each
 //! worker is a task that *awaits* the forced delay, so while one waits the
 //! executor runs another, on one thread. The tutorial found that the delays
-//! overlap: three asyncio tasks took about a third of the synchronous time,
+//! overlap: three asyncio tasks took well under half the synchronous time,
 //! and `TASK_GROUP` (structured concurrency) did a little better than
 //! `SIMPLE` (tasks created and awaited by hand). Rust adds a choice of
 //! executor, tasks that may run in parallel, and failures that come back as

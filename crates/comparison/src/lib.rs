@@ -10,7 +10,7 @@
 //! prime count checked against pi(N) in every row.
 //!
 //! The rows are measured as `bench-all` measures them: in `--runs`
-//! interleaved rounds (2 by default: every row once per round, in order),
+//! interleaved rounds (3 by default: every row once per round, in order),
 //! each time the median of the rounds with its spread, `1.81 s (1.75–1.90)`, <!-- figure: an example of the notation -->
 //! each speedup the median of the per-round ratios. Core's guard
 //! ([`concurrency_core::measure`]) measures again a row faster than the

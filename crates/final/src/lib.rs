@@ -12,7 +12,7 @@
 //! [`chunks`], which loses none.
 //!
 //! The solutions are measured as `bench-all` measures them: in `--runs`
-//! interleaved rounds (2 by default), each cell the median with its spread,
+//! interleaved rounds (3 by default), each cell the median with its spread,
 //! the boost the median of the per-round ratios. A second table judges the
 //! threads of `calc_primes` against the same function on one thread, with
 //! core's guard ([`concurrency_core::measure`]): a row faster than the

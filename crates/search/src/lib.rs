@@ -7,7 +7,7 @@
 //! to be almost all of its script's time and a set nearly free; and, for the
 //! batches, that only processes went faster (the GIL holds threads back and
 //! coroutines share one thread). In Rust the structure still matters more
-//! than the concurrency, and threads speed up the scan as processes do; the
+//! than the concurrency, and threads now speed up the scan too; the
 //! book's chapter (`docs/src/search.md`) tells the story and reads the
 //! results page (`docs/src/results/search.md`).
 //!
