@@ -137,7 +137,7 @@ pub fn section(settings: &Settings, bar: &ProgressBar) -> (String, Vec<String>, 
     }
     let mut rows: Rounds<'_, CpuRun> = Rounds::new();
     for row in &table_rows {
-        let label = format!("{} {} {}", row.language, row.workers, row.mode);
+        let label = format!("{} {}", row.language, workers_phrase(row.workers, row.mode));
         let (mode, workers) = (row.mode, row.workers);
         match (&settings.python, row.language) {
             (Ok(python), "Python") => {
@@ -203,11 +203,7 @@ pub fn section(settings: &Settings, bar: &ProgressBar) -> (String, Vec<String>, 
         let is_baseline = row.workers == 1;
         table.push_row([
             row.language.to_owned(),
-            match (row.workers, row.mode) {
-                (1, "threads") => "1 thread".to_owned(),
-                (1, _) => "1 process".to_owned(),
-                (k, mode) => format!("{k} {mode}"),
-            },
+            workers_phrase(row.workers, row.mode),
             mark(time_cell(m), Some(judgement), &|p| measured[p].label.clone()),
             if is_baseline {
                 "baseline".to_owned()
@@ -342,6 +338,16 @@ fn spans_of(worker: &CpuWorker) -> Vec<Span> {
             pid: worker.pid,
         })
         .collect()
+}
+
+/// `1 thread`, `2 threads`, `1 process`, `2 processes`: a row's workers
+/// in words, in its cell and in the tie marks that name it.
+fn workers_phrase(workers: usize, mode: &str) -> String {
+    match (workers, mode) {
+        (1, "threads") => "1 thread".to_owned(),
+        (1, _) => "1 process".to_owned(),
+        (k, mode) => format!("{k} {mode}"),
+    }
 }
 
 #[cfg(test)]

@@ -63,19 +63,28 @@ pub fn section(settings: &Settings, bar: &ProgressBar) -> (String, bool) {
         Err(why) => format!("primesieve did not run here ({why}), so its row is left out."),
     };
     let text = format!(
-        "### The sieve as the kernel: pi({limit})\n\n\
+        "### The sieve as the kernel: pi({})\n\n\
          With `--kernel sieve`, each worker counts its blocks with the sieve chapter's segmented sieve (variant \
          (b)'s odd-only bit array, started at each block's first number) instead of trial division. The cluster \
          row is `chapter-distributed --processes 3 --kernel sieve --limit {limit}`, timed from the launcher; the \
          one process runs the same dataflow with {cores} workers inside this program. {primesieve_note} \
          {rounds} interleaved rounds; times are medians (min–max), ratios the medians of the per-round \
          ratios.\n\n{}\n{}{}",
+        power_of_ten(limit),
         super::super::anchored("distributed-sieve", table),
         failures(&measured),
         noise.paragraph(),
         rounds = settings.rounds(),
     );
     (text, ok)
+}
+
+/// `10^11` for a power of ten, else the number: the heading's limit.
+fn power_of_ten(limit: u64) -> String {
+    match (1..20).find(|&k| 10u64.checked_pow(k) == Some(limit)) {
+        Some(k) => format!("10^{k}"),
+        None => limit.to_string(),
+    }
 }
 
 /// The tie tests: the one process against primesieve (when it ran), the
@@ -202,6 +211,13 @@ mod tests {
         );
         assert!(cluster.contains("4118054813 (exact)"), "{table}");
         assert!(!table.contains('='), "fixed, different times are no tie: {table}");
+    }
+
+    #[test]
+    fn the_heading_writes_a_power_of_ten_as_one() {
+        assert_eq!(power_of_ten(100_000_000_000), "10^11");
+        assert_eq!(power_of_ten(100_000_000), "10^8");
+        assert_eq!(power_of_ten(123), "123");
     }
 
     #[test]
