@@ -8,13 +8,13 @@
 //! row is a local cluster of member processes (this program, started by
 //! chapter-distributed's launcher), timed from the launcher; its time is
 //! split into the members' counting and the rest, and the same cluster on
-//! an empty count measures that rest alone ([`members`]).
+//! an empty count measures that rest alone (`members.rs`).
 //!
 //! The guard checks every row against one thread: a row with `w` workers
 //! may be at most min(w, cores) times faster than `calc_primes` on one
 //! thread, and a row its spread cannot tell from its threads row ties with
 //! it. The mark goes in the ratio cell (the time cell of the 2-thread
-//! threads row, which has no ratio). The sieve rows are in [`sieve_kernel`].
+//! threads row, which has no ratio). The sieve rows are in `sieve_kernel.rs`.
 
 mod members;
 mod sieve_kernel;
