@@ -7,7 +7,7 @@
 //! textbook version to the techniques of primesieve, the fastest prime
 //! counter we know of. The finding, in a sentence: the sieve's first step
 //! is worth more than any number of cores running trial division, and the
-//! sieve parallelises as well as trial division does, because its segments
+//! sieve parallelises for the reason trial division does: its segments
 //! are independent. The book's page (`docs/src/sieve.md`) shows the
 //! measurements.
 //!
