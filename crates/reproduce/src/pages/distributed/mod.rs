@@ -123,6 +123,15 @@ fn exact(m: &Measured<Run>, expected: Option<u64>) -> bool {
     m.error.is_none() && !m.runs.is_empty() && m.reports().all(|run| Some(run.count) == expected)
 }
 
+/// The count a row found, `(exact)` when every run found `expected`.
+fn found_cell(m: &Measured<Run>, expected: Option<u64>) -> String {
+    match m.reports().next() {
+        Some(run) if exact(m, expected) => format!("{} (exact)", run.count),
+        Some(run) => format!("{} (WRONG)", run.count),
+        None => "-".to_owned(),
+    }
+}
+
 /// The TCP row's time, split: the whole (the launcher's), the members'
 /// counting, the rest, and the empty run.
 fn split_table(tcp: &Measured<Run>, empty: &Measured<Run>) -> Table {
@@ -189,12 +198,7 @@ fn table(measured: &[Measured<Run>], judgements: &[Judgement], expected: Option<
                 "baseline".to_owned(),
             ),
         };
-        let found = match m.reports().next() {
-            Some(run) if exact(m, expected) => format!("{} (exact)", run.count),
-            Some(run) => format!("{} (WRONG)", run.count),
-            None => "-".to_owned(),
-        };
-        table.push_row([(*name).to_owned(), time, overhead, ratio, found]);
+        table.push_row([(*name).to_owned(), time, overhead, ratio, found_cell(m, expected)]);
     }
     (table, ok)
 }

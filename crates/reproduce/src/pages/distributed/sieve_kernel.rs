@@ -14,7 +14,7 @@ use indicatif::ProgressBar;
 use super::super::sieve::{primesieve, primesieve_version};
 use super::super::{failures, progress, time_cell};
 use super::members::{Run, cluster};
-use super::{exact, ratio_cell};
+use super::{exact, found_cell, ratio_cell};
 use crate::Settings;
 use crate::measure::{Baseline, Bound, Claim, Judgement, Measured, Noise, Rounds, Sample, guard, mark};
 
@@ -143,11 +143,7 @@ fn table(
         } else if primesieve != Some(i) {
             over_one = mark(over_one, judgement, &label);
         }
-        let found = match m.reports().next() {
-            Some(run) if exact(m, expected) => format!("{} (exact)", run.count),
-            Some(run) => format!("{} (WRONG)", run.count),
-            None => "-".to_owned(),
-        };
+        let found = found_cell(m, expected);
         let cells = [
             Some(m.label.clone()),
             Some(time_cell(m)),
